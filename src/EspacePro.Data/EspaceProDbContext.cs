@@ -1,0 +1,101 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace EspacePro.Data;
+
+public sealed class EspaceProDbContext(DbContextOptions<EspaceProDbContext> options)
+    : IdentityUserContext<Account, Guid>(options)
+{
+    public DbSet<CompanyFile> Companies => Set<CompanyFile>();
+    public DbSet<ServiceGrant> Services => Set<ServiceGrant>();
+    public DbSet<AccountSession> Sessions => Set<AccountSession>();
+    public DbSet<LoginThrottle> LoginThrottles => Set<LoginThrottle>();
+    public DbSet<CaptchaChallenge> Captchas => Set<CaptchaChallenge>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite cannot compare DateTimeOffset values in SQL; stored as UTC ticks they order
+        // and compare correctly. PostgreSQL keeps its native timestamptz.
+        if (Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite")
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<Account>(a =>
+        {
+            a.ToTable("Accounts");
+            a.HasIndex(x => x.NormalizedEmail).IsUnique();
+            a.HasIndex(x => x.SubscriberNumber).IsUnique();
+            a.Property(x => x.SubscriberNumber).HasMaxLength(14).IsFixedLength();
+            a.Property(x => x.Email).HasMaxLength(100);
+            a.Property(x => x.NormalizedEmail).HasMaxLength(100);
+            a.Property(x => x.UserName).HasMaxLength(100);
+            a.Property(x => x.NormalizedUserName).HasMaxLength(100);
+            a.Property(x => x.LastName).HasMaxLength(100);
+            a.Property(x => x.FirstName).HasMaxLength(100);
+            a.Property(x => x.Phone).HasMaxLength(20);
+            a.Property(x => x.AddressLine).HasMaxLength(200);
+            a.Property(x => x.PostalCode).HasMaxLength(10);
+            a.Property(x => x.City).HasMaxLength(100);
+            a.Property(x => x.Country).HasMaxLength(60);
+            a.Property(x => x.TrustQuestion).HasMaxLength(40);
+            a.Property(x => x.TrustAnswerHash).HasMaxLength(200);
+            a.HasMany(x => x.Companies).WithOne().HasForeignKey(c => c.AccountId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<CompanyFile>(c =>
+        {
+            c.Property(x => x.Siren).HasMaxLength(9).IsFixedLength();
+            c.Property(x => x.Name).HasMaxLength(200);
+            c.HasIndex(x => new { x.AccountId, x.Siren }).IsUnique();
+            c.HasMany(x => x.Services).WithOne().HasForeignKey(s => s.CompanyFileId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<ServiceGrant>(s => s.Property(x => x.Name).HasMaxLength(100));
+
+        builder.Entity<AccountSession>(s =>
+        {
+            s.HasIndex(x => x.AccountId);
+            s.HasOne<Account>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<LoginThrottle>(t =>
+        {
+            t.HasKey(x => x.Key);
+            t.Property(x => x.Key).HasMaxLength(80);
+        });
+
+        builder.Entity<CaptchaChallenge>(c =>
+        {
+            c.Property(x => x.Id).HasMaxLength(32);
+            c.Property(x => x.Purpose).HasMaxLength(40);
+            c.Property(x => x.Answer).HasMaxLength(8);
+            c.HasIndex(x => x.ExpiresAt);
+        });
+
+        builder.Entity<AuditEvent>(e =>
+        {
+            e.Property(x => x.Type).HasMaxLength(60);
+            e.Property(x => x.ClientAddress).HasMaxLength(64);
+            e.Property(x => x.Details).HasMaxLength(2000);
+            e.HasIndex(x => new { x.AccountId, x.At });
+        });
+
+        builder.Entity<OutboxMessage>(m =>
+        {
+            m.ToTable("Outbox");
+            m.Property(x => x.Kind).HasMaxLength(60);
+            m.Property(x => x.To).HasMaxLength(100);
+            m.Property(x => x.Subject).HasMaxLength(200);
+            m.Property(x => x.LastError).HasMaxLength(1000);
+            m.HasIndex(x => new { x.SentAt, x.NextAttemptAt });
+        });
+    }
+}
