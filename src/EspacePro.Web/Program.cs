@@ -1,5 +1,44 @@
+using System.Globalization;
+using EspacePro.Web.Accounts;
+using EspacePro.Web.Captcha;
+using EspacePro.Web.Common;
+using EspacePro.Web.Data;
+using EspacePro.Web.Demo;
+using EspacePro.Web.Security;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = FrenchFormat.Culture;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.Logging.AddLogging(builder.Environment);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.AddData();
+builder.AddWebSecurity();
+builder.AddAccounts();
+builder.AddCaptcha();
+builder.Services.AddRazorPages(o => o.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute()));
+
 var app = builder.Build();
+
+await app.MigrateDatabaseAsync();
+if (DemoData.IsEnabled(app.Configuration, app.Environment))
+{
+    await DemoData.SeedAsync(app.Services);
+}
+
+app.UseWebSecurity();
+app.UseClientAssets();
+app.UseStaticFiles();
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+app.MapCaptcha();
+app.MapRazorPages();
+
 app.Run();
 
 public partial class Program;

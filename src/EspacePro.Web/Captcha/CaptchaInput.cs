@@ -1,0 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EspacePro.Web.Captcha;
+
+/// <summary>The two captcha fields every protected form posts (bound as "Captcha").</summary>
+public sealed class CaptchaInput
+{
+    [StringLength(32)]
+    public string? Id { get; set; }
+
+    [StringLength(32, ErrorMessage = "Recopiez les 6 caractères de l'image.")]
+    public string? Answer { get; set; }
+}
+
+/// <summary>What the _Captcha partial needs to draw the field.</summary>
+public sealed record CaptchaView(string? Id, string Purpose, string Label);

@@ -1,0 +1,127 @@
+using System.ComponentModel.DataAnnotations;
+using EspacePro.Data;
+using EspacePro.Web.Accounts;
+using EspacePro.Web.Captcha;
+using EspacePro.Web.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace EspacePro.Web.Pages.Connexion;
+
+[AllowAnonymous]
+public sealed class IndexModel(
+    EspaceProDbContext db,
+    CaptchaStore captchas,
+    LoginThrottler throttler,
+    PasswordHashing hashing,
+    AccountSessions sessions,
+    ILookupNormalizer normalizer,
+    Audit audit,
+    TimeProvider time) : PageModel
+{
+    /// <summary>One message for every failure (SECURITY.md §1): nothing tells which part was wrong.</summary>
+    public const string FailureMessage =
+        "Adresse électronique ou mot de passe incorrect. Vérifiez votre saisie et réessayez.";
+
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    [BindProperty]
+    public CaptchaInput Captcha { get; set; } = new();
+
+    [BindProperty(SupportsGet = true, Name = "retour")]
+    public string? ReturnUrl { get; set; }
+
+    public CaptchaView CaptchaView { get; private set; } = new(null, CaptchaPurpose.Login, "");
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        if (User.Identity?.IsAuthenticated == true)
+        {
+            return Redirect("/");
+        }
+        await IssueCaptchaAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var captchaOk = await captchas.CheckAsync(CaptchaPurpose.Login, Captcha.Id, Captcha.Answer);
+        if (!captchaOk)
+        {
+            ModelState.AddModelError("Captcha.Answer", string.IsNullOrWhiteSpace(Captcha.Answer)
+                ? "Recopiez les 6 caractères de l'image."
+                : "Les caractères saisis ne correspondent pas à l'image. Recopiez ceux de la nouvelle image.");
+        }
+        if (!ModelState.IsValid)
+        {
+            await IssueCaptchaAsync();
+            return Page();
+        }
+
+        var normalizedEmail = normalizer.NormalizeEmail(Input.Email.Trim());
+        var accountKey = LoginThrottler.AccountKey(normalizedEmail);
+        var addressKey = LoginThrottler.AddressKey(Audit.ClientAddress(HttpContext));
+        var blocked = await throttler.IsBlockedAsync(accountKey, addressKey);
+
+        // Only activated spaces log in, and only with their current login e-mail.
+        var account = await db.Users.FirstOrDefaultAsync(a => a.NormalizedEmail == normalizedEmail && a.ActivatedAt != null);
+        // The hash runs in every case (a dummy one for an unknown or throttled e-mail): same time.
+        var verification = await hashing.VerifyAsync(blocked ? null : account?.PasswordHash, Input.Password, HttpContext.RequestAborted);
+
+        if (account is null || blocked || verification == PasswordVerificationResult.Failed)
+        {
+            if (blocked)
+            {
+                await audit.RecordNowAsync("login.throttled", account?.Id);
+            }
+            else
+            {
+                await throttler.RecordFailureAsync(accountKey, addressKey);
+                await audit.RecordNowAsync("login.failed", account?.Id, new { reason = account is null ? "unknown" : "password" });
+            }
+            ModelState.AddModelError(string.Empty, FailureMessage);
+            await IssueCaptchaAsync();
+            return Page();
+        }
+
+        if (verification == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            account.PasswordHash = await hashing.HashAsync(Input.Password, HttpContext.RequestAborted);
+        }
+        await throttler.RecordSuccessAsync(accountKey);
+        audit.Record("login.succeeded", account.Id);
+        await db.SaveChangesAsync();
+        await sessions.SignInAsync(account);
+
+        if (PasswordValidity.IsExpired(account.PasswordValidUntil, time.GetUtcNow()))
+        {
+            return Redirect("/mot-de-passe-expire");
+        }
+        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+    }
+
+    public async Task<IActionResult> OnPostNewCaptchaAsync()
+    {
+        await captchas.CheckAsync(CaptchaPurpose.Login, Captcha.Id, null);
+        return RedirectToPage();
+    }
+
+    private async Task IssueCaptchaAsync() =>
+        CaptchaView = new(await captchas.IssueAsync(CaptchaPurpose.Login), CaptchaPurpose.Login, "Recopier les caractères");
+
+    public sealed class InputModel
+    {
+        [Required(ErrorMessage = "Saisissez votre adresse électronique.")]
+        [StringLength(100, ErrorMessage = "L'adresse électronique ne doit pas dépasser 100 caractères.")]
+        [LoginEmail]
+        public string Email { get; set; } = "";
+
+        [Required(ErrorMessage = "Saisissez votre mot de passe.")]
+        [StringLength(512, ErrorMessage = "Le mot de passe ne doit pas dépasser 128 caractères.")]
+        public string Password { get; set; } = "";
+    }
+}

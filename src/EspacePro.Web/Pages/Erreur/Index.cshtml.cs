@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace EspacePro.Web.Pages.Erreur;
+
+/// <summary>
+/// The French error page (SECURITY.md §21): a status-specific message and, for server errors,
+/// an incident id that matches the log line; never a stack trace.
+/// </summary>
+[AllowAnonymous]
+[IgnoreAntiforgeryToken]
+[ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
+public sealed class IndexModel(ILogger<IndexModel> logger) : PageModel
+{
+    public int Status { get; private set; }
+    public string IncidentId { get; private set; } = "";
+
+    public void OnGet(int? code) => Prepare(code);
+    public void OnPost(int? code) => Prepare(code);
+
+    private void Prepare(int? code)
+    {
+        Status = code ?? StatusCodes.Status500InternalServerError;
+        IncidentId = Activity.Current?.TraceId.ToString() ?? HttpContext.TraceIdentifier;
+        if (Status >= 500)
+        {
+            var error = HttpContext.Features.Get<IExceptionHandlerPathFeature>();
+            logger.LogError(error?.Error, "Unhandled error, incident {IncidentId} on {Path}", IncidentId, error?.Path);
+        }
+        Response.StatusCode = Status;
+    }
+
+    public string Title => Status switch
+    {
+        400 => "Requête refusée",
+        403 => "Accès refusé",
+        404 => "Page non trouvée",
+        405 => "Méthode non autorisée",
+        413 => "Envoi trop volumineux",
+        415 => "Format non pris en charge",
+        429 => "Trop de tentatives",
+        _ when Status >= 500 => "Erreur inattendue",
+        _ => "Requête refusée",
+    };
+
+    public string Message => Status switch
+    {
+        400 => "Votre demande n'a pas pu être prise en compte : le formulaire a peut-être expiré ou a déjà été envoyé. Revenez à la page précédente, actualisez-la et recommencez.",
+        403 => "Vous n'avez pas accès à cette page.",
+        404 => "La page que vous cherchez est introuvable. Vérifiez l'adresse saisie ou revenez à l'accueil.",
+        405 => "Cette adresse ne peut pas être utilisée de cette manière.",
+        413 => "Les données envoyées sont trop volumineuses.",
+        415 => "Le format des données envoyées n'est pas pris en charge.",
+        429 => "Trop de tentatives ont été faites. Patientez quelques minutes avant de recommencer.",
+        _ when Status >= 500 => "Une erreur inattendue s'est produite. Aucune modification partielle n'a été enregistrée. Réessayez dans quelques instants.",
+        _ => "Votre demande n'a pas pu être prise en compte.",
+    };
+}

@@ -1,0 +1,36 @@
+using System.Text.Json;
+using EspacePro.Data;
+
+namespace EspacePro.Web.Security;
+
+/// <summary>
+/// Security events (SECURITY.md §20): one row per action, written with the change it records,
+/// and one structured log line. Callers pass ids and facts, never a secret.
+/// </summary>
+public sealed class Audit(EspaceProDbContext db, TimeProvider time, IHttpContextAccessor http, ILogger<Audit> logger)
+{
+    /// <summary>Adds the event to the unit of work; the caller's SaveChanges writes it.</summary>
+    public void Record(string type, Guid? accountId, object? details = null)
+    {
+        var address = ClientAddress(http.HttpContext);
+        var json = details is null ? null : JsonSerializer.Serialize(details);
+        db.AuditEvents.Add(new AuditEvent
+        {
+            At = time.GetUtcNow(),
+            AccountId = accountId,
+            Type = type,
+            ClientAddress = address,
+            Details = json,
+        });
+        logger.LogInformation("Security event {EventType} account={AccountId} client={ClientAddress} {Details}",
+            type, accountId, address, json);
+    }
+
+    public async Task RecordNowAsync(string type, Guid? accountId, object? details = null)
+    {
+        Record(type, accountId, details);
+        await db.SaveChangesAsync();
+    }
+
+    public static string? ClientAddress(HttpContext? context) => context?.Connection.RemoteIpAddress?.ToString();
+}
