@@ -1,0 +1,92 @@
+using EspacePro.Tests.Infrastructure;
+using EspacePro.Web.Captcha;
+using SkiaSharp;
+
+namespace EspacePro.Tests.Captcha;
+
+public sealed class CaptchaImageRendererTests : IDisposable
+{
+    private readonly CaptchaImageRenderer renderer = new(Path.Combine(RepoPaths.FontDirectory, "DejaVuSans-Bold.ttf"));
+
+    public void Dispose() => renderer.Dispose();
+
+    [Fact]
+    public void Png_decodes_to_a_180_by_60_image()
+    {
+        using var bitmap = SKBitmap.Decode(renderer.RenderPng("4Yc7A3"));
+
+        Assert.NotNull(bitmap);
+        Assert.Equal(CaptchaImageRenderer.Width, bitmap.Width);
+        Assert.Equal(CaptchaImageRenderer.Height, bitmap.Height);
+        Assert.Equal(180, bitmap.Width);
+        Assert.Equal(60, bitmap.Height);
+    }
+
+    [Fact]
+    public void Different_texts_give_different_images()
+    {
+        using var first = SKBitmap.Decode(renderer.RenderPng("4Yc7A3"));
+        using var second = SKBitmap.Decode(renderer.RenderPng("HKMPRW"));
+
+        Assert.NotEqual(first.Bytes, second.Bytes);
+    }
+
+    [Fact]
+    public void Text_is_dark_ink_on_a_light_background()
+    {
+        using var bitmap = SKBitmap.Decode(renderer.RenderPng("4Yc7A3"));
+
+        var dark = 0;
+        var light = 0;
+        for (var y = 0; y < bitmap.Height; y++)
+        {
+            for (var x = 0; x < bitmap.Width; x++)
+            {
+                var p = bitmap.GetPixel(x, y);
+                var luminance = 0.2126 * p.Red + 0.7152 * p.Green + 0.0722 * p.Blue;
+                if (luminance < 90) dark++;
+                if (luminance > 200) light++;
+            }
+        }
+
+        // Six bold characters cover several hundred pixels; most of the image stays background.
+        Assert.InRange(dark, 600, 5000);
+        Assert.True(light > bitmap.Width * bitmap.Height / 2, $"only {light} light pixels");
+    }
+
+    [Fact]
+    public void Concurrent_renders_all_produce_valid_images()
+    {
+        var images = new byte[64][];
+        Parallel.For(0, images.Length, i => images[i] = renderer.RenderPng(CaptchaText.Generate()));
+
+        Assert.All(images, png =>
+        {
+            using var bitmap = SKBitmap.Decode(png);
+            Assert.Equal(180, bitmap.Width);
+        });
+    }
+
+    [Fact]
+    public void Empty_or_oversized_text_is_refused()
+    {
+        Assert.ThrowsAny<ArgumentException>(() => renderer.RenderPng(""));
+        Assert.ThrowsAny<ArgumentException>(() => renderer.RenderPng(new string('A', 50)));
+    }
+
+    [Fact]
+    public void A_missing_font_fails_at_construction()
+    {
+        Assert.Throws<FileNotFoundException>(() => new CaptchaImageRenderer(Path.Combine(RepoPaths.FontDirectory, "missing.ttf")));
+    }
+
+    [Fact]
+    public void A_disposed_renderer_refuses_to_render()
+    {
+        var disposable = new CaptchaImageRenderer(Path.Combine(RepoPaths.FontDirectory, "DejaVuSans-Bold.ttf"));
+        disposable.Dispose();
+        disposable.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => disposable.RenderPng("4Yc7A3"));
+    }
+}
