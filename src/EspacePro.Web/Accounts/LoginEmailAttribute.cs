@@ -14,7 +14,9 @@ public sealed partial class LoginEmailAttribute : ValidationAttribute
 
     public LoginEmailAttribute() : base("Saisissez une adresse électronique valide, au format adresse@domaine.fr.") { }
 
-    public override bool IsValid(object? value) => value is not string text || text.Length == 0 || IsValidAddress(text);
+    // Over-long values are reported by [StringLength] alone: one message per problem.
+    public override bool IsValid(object? value) =>
+        value is not string text || text.Length == 0 || text.Length > MaximumLength || IsValidAddress(text);
 
     public static bool IsValidAddress(string text) =>
         text.Length <= MaximumLength && Pattern().IsMatch(text) && !text.Contains("..", StringComparison.Ordinal);

@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Antiforgery;
 using EspacePro.Web.Data;
 
 namespace EspacePro.Web.Captcha;
@@ -42,8 +42,16 @@ public static class CaptchaExtensions
             return Results.File(renderer.RenderWav(text), "audio/wav", "extrait-sonore.wav");
         });
         // "Changer l'image" with JavaScript: a new captcha for the same form, the old one voided.
-        group.MapPost("/renouveler", async ([FromForm] string purpose, [FromForm] string? previous, CaptchaStore store) =>
+        group.MapPost("/renouveler", async (HttpContext http, IAntiforgery antiforgery, CaptchaStore store) =>
         {
+            // Razor Pages check their own tokens; this endpoint checks its own explicitly.
+            if (!http.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(http))
+            {
+                return Results.BadRequest();
+            }
+            var form = await http.Request.ReadFormAsync();
+            var purpose = form["purpose"].ToString();
+            var previous = form["previous"].ToString();
             if (!CaptchaPurpose.All.Contains(purpose))
             {
                 return Results.BadRequest();

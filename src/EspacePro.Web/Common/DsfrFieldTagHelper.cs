@@ -12,7 +12,7 @@ namespace EspacePro.Web.Common;
 /// Passwords use the DSFR password component with its "Afficher" toggle and are never echoed back.
 /// </summary>
 [HtmlTargetElement("dsfr-field", TagStructure = TagStructure.WithoutEndTag)]
-public sealed class DsfrFieldTagHelper : TagHelper
+public sealed class DsfrFieldTagHelper(HtmlEncoder enc) : TagHelper
 {
     [HtmlAttributeName("for")]
     public ModelExpression For { get; set; } = default!;
@@ -48,7 +48,6 @@ public sealed class DsfrFieldTagHelper : TagHelper
             : [];
         var isPassword = Type == "password";
         var value = isPassword ? null : AttemptedOrModelValue(entry);
-        var enc = HtmlEncoder.Default;
 
         output.TagName = "div";
         output.TagMode = TagMode.StartTagAndEndTag;

@@ -1,5 +1,6 @@
 using EspacePro.Web.Common;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.HttpOverrides;
 
@@ -18,6 +19,9 @@ public static class WebSecurityExtensions
                 "App:PublicBaseUrl is required outside Development: links in e-mails are never built from the Host header.")
             .ValidateOnStart();
         services.AddOptions<UiOptions>().BindConfiguration(UiOptions.Section);
+        // Pages are UTF-8: write "é" as "é", not "&#xE9;".
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddHttpContextAccessor();
         services.AddScoped<Audit>();
 
@@ -47,6 +51,8 @@ public static class WebSecurityExtensions
         {
             o.MaxAge = TimeSpan.FromDays(365);
             o.IncludeSubDomains = true;
+            // Browsers ignore HSTS for loopback anyway; keep the header on every host.
+            o.ExcludedHosts.Clear();
         });
         services.Configure<ForwardedHeadersOptions>(o =>
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
@@ -63,9 +69,51 @@ public static class WebSecurityExtensions
         {
             app.UseHsts();
         }
-        app.UseExceptionHandler("/erreur");
-        app.UseStatusCodePagesWithReExecute("/erreur/{0}");
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandlingPath = "/erreur",
+            // A body over the limit surfaces as an exception when the form is read: it is the
+            // client's fault (4xx), not a server error.
+            StatusCodeSelector = error => error switch
+            {
+                BadHttpRequestException bad => bad.StatusCode,
+                InvalidDataException => StatusCodes.Status413PayloadTooLarge,
+                _ => StatusCodes.Status500InternalServerError,
+            },
+        });
+        app.UseStatusCodePages(ShowErrorPageAsync);
         app.UseSecurityHeaders();
         return app;
+    }
+
+    /// <summary>
+    /// Renders the French error page for a bodiless 4xx/5xx. Unlike the stock re-execution it
+    /// always re-enters as a GET, so a refused POST (too large, forged) is never read again.
+    /// </summary>
+    private static async Task ShowErrorPageAsync(StatusCodeContext context)
+    {
+        var http = context.HttpContext;
+        var request = http.Request;
+        var (path, query, method) = (request.Path, request.QueryString, request.Method);
+        http.Features.Set<IStatusCodeReExecuteFeature>(new StatusCodeReExecuteFeature
+        {
+            OriginalPath = path,
+            OriginalPathBase = request.PathBase,
+            OriginalQueryString = query.HasValue ? query.Value : null,
+        });
+        http.SetEndpoint(null);
+        request.RouteValues.Clear();
+        request.Path = "/erreur/" + http.Response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        request.QueryString = QueryString.Empty;
+        request.Method = HttpMethods.Get;
+        try
+        {
+            await context.Next(http);
+        }
+        finally
+        {
+            (request.Path, request.QueryString, request.Method) = (path, query, method);
+            http.Features.Set<IStatusCodeReExecuteFeature>(null);
+        }
     }
 }

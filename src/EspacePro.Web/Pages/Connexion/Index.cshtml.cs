@@ -118,7 +118,8 @@ public sealed class IndexModel(
         [Required(ErrorMessage = "Saisissez votre adresse électronique.")]
         [StringLength(100, ErrorMessage = "L'adresse électronique ne doit pas dépasser 100 caractères.")]
         [LoginEmail]
-        public string Email { get; set; } = "";
+        public string Email { get => _email; set => _email = value?.Trim() ?? ""; }
+        private string _email = "";
 
         [Required(ErrorMessage = "Saisissez votre mot de passe.")]
         [StringLength(512, ErrorMessage = "Le mot de passe ne doit pas dépasser 128 caractères.")]

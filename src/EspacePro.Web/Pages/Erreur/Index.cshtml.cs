@@ -18,12 +18,12 @@ public sealed class IndexModel(ILogger<IndexModel> logger) : PageModel
     public int Status { get; private set; }
     public string IncidentId { get; private set; } = "";
 
-    public void OnGet(int? code) => Prepare(code);
-    public void OnPost(int? code) => Prepare(code);
+    public void OnGet([FromRoute] int? code) => Prepare(code);
+    public void OnPost([FromRoute] int? code) => Prepare(code);
 
     private void Prepare(int? code)
     {
-        Status = code ?? StatusCodes.Status500InternalServerError;
+        Status = code ?? (Response.StatusCode >= 400 ? Response.StatusCode : StatusCodes.Status500InternalServerError);
         IncidentId = Activity.Current?.TraceId.ToString() ?? HttpContext.TraceIdentifier;
         if (Status >= 500)
         {

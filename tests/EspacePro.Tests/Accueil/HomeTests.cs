@@ -1,0 +1,101 @@
+using EspacePro.Tests.Infrastructure;
+
+namespace EspacePro.Tests.Accueil;
+
+public sealed class HomeTests
+{
+    [Fact]
+    public async Task A_space_without_service_only_offers_gerer_les_services()
+    {
+        await using var app = new TestApp();
+        using var user = app.NewUser();
+
+        var home = await user.LoginAsync(Users.NoService);
+
+        Assert.Contains("M. DURAND Paul", home.Text);
+        Assert.Contains("Vous ne disposez d'aucun service.", home.Text);
+        Assert.NotNull(home.Document.QuerySelector("a[href='/gerer-mon-espace']"));
+        Assert.DoesNotContain("MES SERVICES", home.Text);
+        Assert.DoesNotContain("DOSSIER COURANT", home.Text);
+    }
+
+    [Fact]
+    public async Task A_space_with_one_company_shows_the_current_file_and_its_services_from_the_database()
+    {
+        await using var app = new TestApp();
+        using var user = app.NewUser();
+
+        var home = await user.LoginAsync(Users.Lila);
+
+        Assert.Contains("DOSSIER COURANT", home.Text);
+        Assert.Contains("SIREN 123456789", home.Text);
+        Assert.Contains("SARL MARTIN DISTRIBUTION", home.Text);
+        var categories = home.Document.QuerySelectorAll("#mes-services ~ div h3").Select(h => h.TextContent).ToList();
+        Assert.Equal(["Consulter", "Déclarer", "Payer", "Démarches"], categories);
+        Assert.Contains("Paiements transfrontaliers - CESOP", home.Text);
+        Assert.Contains("Expiration du mot de passe : ", home.Text);
+        Assert.DoesNotContain("MES DOSSIERS", home.Text);
+
+        // The list is data: a service removed from the database disappears from the page.
+        await app.DbAsync(async db =>
+        {
+            db.Services.RemoveRange(db.Services.Where(s => s.Name == "Paiements transfrontaliers - CESOP"));
+            await db.SaveChangesAsync();
+        });
+        Assert.DoesNotContain("CESOP", (await user.GetAsync("/")).Text);
+    }
+
+    [Fact]
+    public async Task A_space_with_several_companies_lists_its_files()
+    {
+        await using var app = new TestApp();
+        using var user = app.NewUser();
+
+        var home = await user.LoginAsync(Users.SeveralCompanies);
+
+        Assert.Contains("MES DOSSIERS", home.Text);
+        Assert.NotNull(home.Document.QuerySelector("a[href='/dossiers#choisir']"));
+        Assert.Contains("Voir tous mes dossiers", home.Text);
+        Assert.DoesNotContain("DOSSIER COURANT", home.Text);
+
+        var files = await user.GetAsync("/dossiers");
+        Assert.Contains("SCI LES TILLEULS", files.Text);
+        Assert.Contains("EURL ATELIER FONTAINE", files.Text);
+
+        var chosen = await user.GetAsync("/?dossier=732829320");
+        Assert.Contains("DOSSIER COURANT", chosen.Text);
+        Assert.Contains("SCI LES TILLEULS", chosen.Text);
+        Assert.Contains("Revenus SCI non soumises IS", chosen.Text);
+        Assert.DoesNotContain("Taxe sur les salaires", chosen.Text);
+    }
+
+    [Fact]
+    public async Task A_password_expiring_within_thirty_days_is_flagged()
+    {
+        await using var app = new TestApp();
+        using var user = app.NewUser();
+
+        Assert.NotNull((await user.LoginAsync(Users.SeveralCompanies)).Document.QuerySelector("#alerte-expiration"));
+        using var other = app.NewUser();
+        Assert.Null((await other.LoginAsync(Users.Lila)).Document.QuerySelector("#alerte-expiration"));
+    }
+
+    [Fact]
+    public async Task Gerer_mon_espace_shows_the_four_blocks_and_no_dead_link()
+    {
+        await using var app = new TestApp();
+        using var user = app.NewUser();
+        await user.LoginAsync(Users.Lila);
+
+        var page = await user.GetAsync("/gerer-mon-espace");
+
+        foreach (var block in new[] { "SERVICES", "DONNEES PERSONNELLES", "PARTAGE DES SERVICES", "DONNEES DE L'ENTREPRISE" })
+        {
+            Assert.Contains(block, page.Text);
+        }
+        Assert.Equal("/gerer-mon-espace/identifiants",
+            page.Document.QuerySelectorAll("a").Single(a => a.TextContent == "Modifier mes identifiants de connexion").GetAttribute("href"));
+        Assert.Null(page.Document.QuerySelectorAll("a").FirstOrDefault(a => a.TextContent.Contains("Gérer mes délégations")));
+        Assert.Contains("Gérer mes délégations", page.Text);
+    }
+}

@@ -1,0 +1,108 @@
+using System.Net;
+using EspacePro.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace EspacePro.Tests.Connexion;
+
+public sealed class SessionTests
+{
+    private static async Task<string> AuthCookieAsync(UserAgent user)
+    {
+        // The client's cookie jar holds the auth cookie; read it back for a replay.
+        var response = await user.Client.GetAsync("/");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return response.RequestMessage!.Headers.GetValues("Cookie").Single();
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task Logout_ends_the_session_server_side_so_a_replayed_cookie_is_refused(string provider)
+    {
+        await using var app = new TestApp(provider);
+        using var user = app.NewUser();
+        await user.LoginAsync(Users.Lila);
+        var cookie = await AuthCookieAsync(user);
+
+        var home = await user.GetAsync("/");
+        var loggedOut = await user.SubmitAsync(home, "form.logout-form", new Dictionary<string, string?>());
+        Assert.Contains("Vous êtes déconnecté", loggedOut.Text);
+
+        using var replay = new HttpRequestMessage(HttpMethod.Get, "/");
+        replay.Headers.Add("Cookie", cookie);
+        using var raw = app.CreateClient(new() { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false, HandleCookies = false });
+        var response = await raw.SendAsync(replay);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/connexion", response.Headers.Location!.PathAndQuery);
+    }
+
+    [Fact]
+    public async Task Logout_is_post_only()
+    {
+        await using var app = new TestApp();
+        using var user = app.NewUser();
+        await user.LoginAsync(Users.Lila);
+
+        await user.GetAsync("/deconnexion");
+
+        Assert.Equal(HttpStatusCode.OK, (await user.Client.GetAsync("/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_session_idle_for_thirty_minutes_is_closed()
+    {
+        await using var app = new TestApp();
+        using var user = app.NewUser();
+        await user.LoginAsync(Users.Lila);
+
+        app.Time.Advance(TimeSpan.FromMinutes(29));
+        Assert.Equal(HttpStatusCode.OK, (await user.Client.GetAsync("/")).StatusCode);
+        app.Time.Advance(TimeSpan.FromMinutes(29));
+        Assert.Equal(HttpStatusCode.OK, (await user.Client.GetAsync("/")).StatusCode);
+        app.Time.Advance(TimeSpan.FromMinutes(31));
+        Assert.Equal(HttpStatusCode.Redirect, (await user.Client.GetAsync("/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_session_ends_after_twelve_hours_even_when_active()
+    {
+        await using var app = new TestApp();
+        using var user = app.NewUser();
+        await user.LoginAsync(Users.Lila);
+
+        for (var elapsed = TimeSpan.Zero; elapsed < TimeSpan.FromHours(11.5); elapsed += TimeSpan.FromMinutes(20))
+        {
+            app.Time.Advance(TimeSpan.FromMinutes(20));
+            Assert.Equal(HttpStatusCode.OK, (await user.Client.GetAsync("/")).StatusCode);
+        }
+        app.Time.Advance(TimeSpan.FromMinutes(40));
+        Assert.Equal(HttpStatusCode.Redirect, (await user.Client.GetAsync("/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Revoking_the_sessions_of_a_space_logs_out_every_browser()
+    {
+        await using var app = new TestApp();
+        using var first = app.NewUser();
+        using var second = app.NewUser();
+        await first.LoginAsync(Users.Lila);
+        await second.LoginAsync(Users.Lila);
+
+        await app.DbAsync(db => db.Sessions.ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, app.Time.GetUtcNow())));
+
+        Assert.Equal(HttpStatusCode.Redirect, (await first.Client.GetAsync("/")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await second.Client.GetAsync("/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Login_issues_a_new_session_each_time()
+    {
+        await using var app = new TestApp();
+        using var first = app.NewUser();
+        using var second = app.NewUser();
+        await first.LoginAsync(Users.Lila);
+        await second.LoginAsync(Users.Lila);
+
+        Assert.Equal(2, await app.DbAsync(db => db.Sessions.CountAsync()));
+        Assert.Equal(2, await app.DbAsync(db => db.AuditEvents.CountAsync(e => e.Type == "login.succeeded")));
+    }
+}

@@ -1,0 +1,111 @@
+using EspacePro.Tests.Infrastructure;
+using EspacePro.Web.Accounts;
+using EspacePro.Web.Pages.Connexion;
+using Microsoft.EntityFrameworkCore;
+
+namespace EspacePro.Tests.Connexion;
+
+public sealed class ThrottlingTests
+{
+    private const string Wrong = "Pas-le-bon-mot-de-passe-du-tout";
+
+    [Theory]
+    [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task After_five_failures_even_the_right_password_is_refused_until_the_delay_passes(string provider)
+    {
+        await using var app = new TestApp(provider);
+        using var user = app.NewUser();
+        for (var i = 0; i < LoginThrottler.AccountAllowance; i++)
+        {
+            await user.LoginAsync(Users.Lila.Email, Wrong);
+        }
+
+        var throttled = await user.LoginAsync(Users.Lila);
+        Assert.Equal("/connexion", throttled.Url.AbsolutePath);
+        Assert.Equal([IndexModel.FailureMessage], throttled.SummaryErrors);
+        Assert.True(await app.DbAsync(db => db.AuditEvents.AnyAsync(e => e.Type == "login.throttled")));
+
+        app.Time.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
+        var home = await user.LoginAsync(Users.Lila);
+        Assert.Equal("/", home.Url.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task The_delay_grows_with_each_failure_but_is_capped()
+    {
+        Assert.Equal(TimeSpan.Zero, LoginThrottler.DelayAfter(4, 5));
+        Assert.Equal(TimeSpan.FromMinutes(1), LoginThrottler.DelayAfter(5, 5));
+        Assert.Equal(TimeSpan.FromMinutes(2), LoginThrottler.DelayAfter(6, 5));
+        Assert.Equal(TimeSpan.FromMinutes(8), LoginThrottler.DelayAfter(8, 5));
+        Assert.Equal(LoginThrottler.MaximumDelay, LoginThrottler.DelayAfter(50, 5));
+        await Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task An_unknown_e_mail_is_throttled_exactly_like_a_known_one()
+    {
+        await using var app = new TestApp();
+        using var user = app.NewUser();
+        for (var i = 0; i < LoginThrottler.AccountAllowance; i++)
+        {
+            await user.LoginAsync("inconnu@espacepro.test", Wrong);
+        }
+
+        var keys = await app.DbAsync(db => db.LoginThrottles.Where(t => t.Key.StartsWith("e:")).ToListAsync());
+        var row = Assert.Single(keys);
+        Assert.Equal(LoginThrottler.AccountAllowance, row.Failures);
+        Assert.NotNull(row.BlockedUntil);
+        Assert.DoesNotContain("inconnu", row.Key, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Throttling_one_account_does_not_lock_out_another_user()
+    {
+        await using var app = new TestApp();
+        using var attacker = app.NewUser();
+        for (var i = 0; i < LoginThrottler.AccountAllowance + 2; i++)
+        {
+            await attacker.LoginAsync(Users.Lila.Email, Wrong);
+        }
+
+        using var other = app.NewUser();
+        var home = await other.LoginAsync(Users.NoService);
+        Assert.Equal("/", home.Url.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task Many_failures_from_one_address_block_that_address_across_accounts()
+    {
+        await using var app = new TestApp();
+        using var user = app.NewUser();
+        for (var i = 0; i < LoginThrottler.AddressAllowance; i++)
+        {
+            await user.LoginAsync($"essai{i}@espacepro.test", Wrong);
+        }
+
+        var blocked = await user.LoginAsync(Users.NoService);
+        Assert.Equal([IndexModel.FailureMessage], blocked.SummaryErrors);
+
+        app.Time.Advance(LoginThrottler.ForgetAfter + TimeSpan.FromMinutes(1));
+        var home = await user.LoginAsync(Users.NoService);
+        Assert.Equal("/", home.Url.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task A_quiet_hour_forgives_past_failures()
+    {
+        await using var app = new TestApp();
+        using var user = app.NewUser();
+        for (var i = 0; i < LoginThrottler.AccountAllowance - 1; i++)
+        {
+            await user.LoginAsync(Users.Lila.Email, Wrong);
+        }
+        app.Time.Advance(LoginThrottler.ForgetAfter + TimeSpan.FromMinutes(1));
+
+        await user.LoginAsync(Users.Lila.Email, Wrong);
+
+        var row = await app.DbAsync(db => db.LoginThrottles.SingleAsync(t => t.Key == LoginThrottler.AccountKey(Users.Lila.Email.ToUpperInvariant())));
+        Assert.Equal(1, row.Failures);
+        Assert.Null(row.BlockedUntil);
+    }
+}

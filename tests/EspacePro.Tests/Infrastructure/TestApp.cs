@@ -1,0 +1,133 @@
+using EspacePro.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+
+namespace EspacePro.Tests.Infrastructure;
+
+/// <summary>
+/// The real application in memory (environment "Testing": strict cookies, no Development
+/// shortcuts) on its own database: an in-memory SQLite kept open, or a fresh PostgreSQL
+/// database when <c>ESPACEPRO_TEST_POSTGRES</c> is set. Time is a <see cref="FakeTimeProvider"/>.
+/// </summary>
+public sealed class TestApp : WebApplicationFactory<Program>
+{
+    public const string PostgresVariable = "ESPACEPRO_TEST_POSTGRES";
+
+    private readonly string _provider;
+    private readonly Dictionary<string, string?> _settings;
+    private readonly SqliteConnection? _keepAlive;
+    private readonly string? _postgresDatabase;
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 2, 23, 13, 52, 0, TimeSpan.Zero));
+
+    public TestApp(string provider = "Sqlite", IDictionary<string, string?>? settings = null)
+    {
+        _provider = provider;
+        _settings = new()
+        {
+            ["Database:Provider"] = provider,
+            ["Captcha:Enabled"] = "false",
+            ["DemoData:Enabled"] = "true",
+            ["App:PublicBaseUrl"] = "https://espacepro.test",
+            ["Ui:DemoBanner"] = "true",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
+        };
+        if (provider == "PostgreSQL")
+        {
+            var server = Environment.GetEnvironmentVariable(PostgresVariable)
+                ?? throw new InvalidOperationException($"{PostgresVariable} is not set.");
+            _postgresDatabase = "espacepro_test_" + Guid.NewGuid().ToString("N")[..12];
+            _settings["ConnectionStrings:EspacePro"] = new NpgsqlConnectionStringBuilder(server) { Database = _postgresDatabase }.ConnectionString;
+        }
+        else
+        {
+            var connectionString = $"Data Source=espacepro-{Guid.NewGuid():N};Mode=Memory;Cache=Shared";
+            _keepAlive = new SqliteConnection(connectionString);
+            _keepAlive.Open();
+            _settings["ConnectionStrings:EspacePro"] = connectionString;
+        }
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public string Provider => _provider;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        // UseSetting, not ConfigureAppConfiguration: Program reads some keys before Build().
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Time);
+        });
+    }
+
+    /// <summary>A client that keeps cookies, does not follow redirects and talks https.</summary>
+    public UserAgent NewUser() => new(CreateClient(new WebApplicationFactoryClientOptions
+    {
+        BaseAddress = new Uri("https://localhost"),
+        AllowAutoRedirect = false,
+        HandleCookies = true,
+    }));
+
+    /// <summary>Runs <paramref name="work"/> against the app's database, in its own scope.</summary>
+    public async Task<T> DbAsync<T>(Func<EspaceProDbContext, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<EspaceProDbContext>());
+    }
+
+    public Task DbAsync(Func<EspaceProDbContext, Task> work) =>
+        DbAsync(async db => { await work(db); return true; });
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_keepAlive is not null)
+        {
+            await _keepAlive.DisposeAsync();
+        }
+        if (_postgresDatabase is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            var server = Environment.GetEnvironmentVariable(PostgresVariable)!;
+            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres" }.ConnectionString);
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_postgresDatabase}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+}
+
+/// <summary>
+/// The databases data tests run on: SQLite always; PostgreSQL when configured, and always in CI
+/// (where a missing server fails the run instead of skipping it).
+/// </summary>
+public static class Databases
+{
+    public static TheoryData<string> All
+    {
+        get
+        {
+            var data = new TheoryData<string> { "Sqlite" };
+            if (Environment.GetEnvironmentVariable(TestApp.PostgresVariable) is not null
+                || Environment.GetEnvironmentVariable("CI") == "true")
+            {
+                data.Add("PostgreSQL");
+            }
+            return data;
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using EspacePro.Web.Demo;
+
+namespace EspacePro.Tests.Infrastructure;
+
+/// <summary>User stories shared by the tests: the demo spaces and how a person logs in.</summary>
+public static class Users
+{
+    public static DemoData.DemoSpace NoService => DemoData.Spaces[0];
+    public static DemoData.DemoSpace Lila => DemoData.Spaces[1];
+    public static DemoData.DemoSpace SeveralCompanies => DemoData.Spaces[2];
+
+    public static async Task<Page> LoginAsync(this UserAgent user, string email, string password, string? captcha = null)
+    {
+        var page = await user.GetAsync("/connexion");
+        var values = new Dictionary<string, string?>
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+        };
+        if (captcha is not null)
+        {
+            values["Captcha.Answer"] = captcha;
+        }
+        return await user.SubmitAsync(page, "#form-connexion", values);
+    }
+
+    public static Task<Page> LoginAsync(this UserAgent user, DemoData.DemoSpace space) =>
+        user.LoginAsync(space.Email, space.Password);
+}
