@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -5,8 +6,11 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace EspacePro.Data;
 
 public sealed class EspaceProDbContext(DbContextOptions<EspaceProDbContext> options)
-    : IdentityUserContext<Account, Guid>(options)
+    : IdentityUserContext<Account, Guid>(options), IDataProtectionKeyContext
 {
+    /// <summary>Data-protection keys shared by every node (cookies, anti-forgery, wizard state).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<CompanyFile> Companies => Set<CompanyFile>();
     public DbSet<ServiceGrant> Services => Set<ServiceGrant>();
     public DbSet<AccountSession> Sessions => Set<AccountSession>();
@@ -14,6 +18,8 @@ public sealed class EspaceProDbContext(DbContextOptions<EspaceProDbContext> opti
     public DbSet<CaptchaChallenge> Captchas => Set<CaptchaChallenge>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<PendingEmailChange> PendingEmailChanges => Set<PendingEmailChange>();
+    public DbSet<PasswordHistoryEntry> PasswordHistory => Set<PasswordHistoryEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -86,6 +92,27 @@ public sealed class EspaceProDbContext(DbContextOptions<EspaceProDbContext> opti
             e.Property(x => x.ClientAddress).HasMaxLength(64);
             e.Property(x => x.Details).HasMaxLength(2000);
             e.HasIndex(x => new { x.AccountId, x.At });
+        });
+
+        builder.Entity<PendingEmailChange>(p =>
+        {
+            p.Property(x => x.NewEmail).HasMaxLength(100);
+            p.Property(x => x.NormalizedNewEmail).HasMaxLength(100);
+            p.Property(x => x.CodeHash).HasMaxLength(64);
+            p.Property(x => x.CancelTokenHash).HasMaxLength(64);
+            p.Property(x => x.VoidReason).HasMaxLength(20);
+            p.HasIndex(x => x.NormalizedNewEmail);
+            p.HasIndex(x => x.CancelTokenHash);
+            p.HasIndex(x => x.AccountId);
+            p.HasOne<Account>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<PasswordHistoryEntry>(h =>
+        {
+            h.ToTable("PasswordHistory");
+            h.Property(x => x.PasswordHash).HasMaxLength(200);
+            h.HasIndex(x => new { x.AccountId, x.ChangedAt });
+            h.HasOne<Account>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<OutboxMessage>(m =>

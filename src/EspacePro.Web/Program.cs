@@ -4,6 +4,8 @@ using EspacePro.Web.Captcha;
 using EspacePro.Web.Common;
 using EspacePro.Web.Data;
 using EspacePro.Web.Demo;
+using EspacePro.Web.Passwords;
+using EspacePro.Web.Recap;
 using EspacePro.Web.Security;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
@@ -15,7 +17,9 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.AddData();
 builder.AddWebSecurity();
 builder.AddAccounts();
+builder.AddPasswordRules();
 builder.AddCaptcha();
+builder.AddRecap();
 builder.Services.AddRazorPages();
 
 var app = builder.Build();

@@ -14,11 +14,20 @@ public static class AccountsExtensions
         services.AddOptions<PasswordOptions>().BindConfiguration(PasswordOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
 
+        services.AddOptions<ActivationOptions>().BindConfiguration(ActivationOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => o.CodeLifetime > TimeSpan.Zero && o.CodeLifetime <= TimeSpan.FromDays(30),
+                "Activation:CodeLifetime must be between 00:00:01 and 30.00:00:00.")
+            .ValidateOnStart();
+        services.AddOptions<RecentLoginOptions>().BindConfiguration(RecentLoginOptions.Section)
+            .Validate(o => o.Window > TimeSpan.Zero, "Security:RecentLogin must be positive.")
+            .ValidateOnStart();
         services.AddSingleton<Argon2idPasswordHasher>();
         services.AddSingleton<IPasswordHasher<Account>>(sp => sp.GetRequiredService<Argon2idPasswordHasher>());
         services.AddSingleton<PasswordHashing>();
         services.AddScoped<AccountSessions>();
         services.AddScoped<LoginThrottler>();
+        services.AddSingleton<Pages.Activation.ActivationWizard>();
 
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.AddIdentityCore<Account>(o =>

@@ -31,6 +31,8 @@ public sealed class DsfrFieldTagHelper(HtmlEncoder enc) : TagHelper
     /// <summary>Extra attributes for the input, e.g. data-strength-url.</summary>
     public string? StrengthUrl { get; set; }
     public string? StrengthOutput { get; set; }
+    /// <summary>A secret typed in clear (trust answer): never written back into the page.</summary>
+    public bool Secret { get; set; }
     /// <summary>Raw HTML placed after the messages (e.g. the "Mot de passe oublié ?" link).</summary>
     public string? After { get; set; }
 
@@ -47,7 +49,7 @@ public sealed class DsfrFieldTagHelper(HtmlEncoder enc) : TagHelper
             ? entry.Errors.Select(e => e.ErrorMessage).Where(m => m.Length > 0).ToList()
             : [];
         var isPassword = Type == "password";
-        var value = isPassword ? null : AttemptedOrModelValue(entry);
+        var value = isPassword || Secret ? null : AttemptedOrModelValue(entry);
 
         output.TagName = "div";
         output.TagMode = TagMode.StartTagAndEndTag;

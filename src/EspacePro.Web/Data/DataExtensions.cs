@@ -1,5 +1,6 @@
 using EspacePro.Data;
 using EspacePro.Web.Common;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 
 namespace EspacePro.Web.Data;
@@ -33,6 +34,8 @@ public static class DataExtensions
                 options.UseSqlite(connectionString, o => o.MigrationsAssembly("EspacePro.Migrations.Sqlite"));
             }
         });
+        // Keys in the database: every node reads the cookies the others wrote.
+        builder.Services.AddDataProtection().SetApplicationName("EspacePro").PersistKeysToDbContext<EspaceProDbContext>();
         builder.Services.AddHealthChecks().AddDbContextCheck<EspaceProDbContext>("database", tags: ["ready"]);
         return builder;
     }

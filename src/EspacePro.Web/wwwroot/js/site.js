@@ -47,3 +47,27 @@ for (const captcha of document.querySelectorAll('[data-captcha]')) {
 
 // Move focus to the error summary so that screen readers announce it after a failed post.
 document.getElementById('erreurs')?.focus();
+
+// « Modifier mes identifiants » : a section opens with its checkbox; the fields of a closed
+// section are disabled so that they are not sent. Without JavaScript every section stays open.
+for (const toggle of document.querySelectorAll('[data-section-toggle]')) {
+  const section = document.getElementById(toggle.dataset.sectionToggle);
+  if (!section) continue;
+  const sync = () => {
+    section.hidden = !toggle.checked;
+    for (const field of section.querySelectorAll('input, select, textarea')) field.disabled = !toggle.checked;
+  };
+  toggle.addEventListener('change', sync);
+  sync();
+}
+
+// "Fermer" inside a <details> (password recommendations).
+for (const button of document.querySelectorAll('[data-close-details]')) {
+  button.addEventListener('click', () => {
+    const details = button.closest('details');
+    if (details) {
+      details.open = false;
+      details.querySelector('summary')?.focus();
+    }
+  });
+}

@@ -1,0 +1,88 @@
+using EspacePro.Web.Accounts;
+using EspacePro.Web.Captcha;
+using EspacePro.Web.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace EspacePro.Web.Pages.Activation;
+
+/// <summary>
+/// Step 1 « Code d'activation ». Reached logged out: a browser still logged in to a space is
+/// asked to close it first (the sheet requires it), with a POST, never on a GET.
+/// </summary>
+[AllowAnonymous]
+public sealed class IndexModel(CaptchaStore captchas, ActivationWizard wizard, AccountSessions sessions, Audit audit) : PageModel
+{
+    [BindProperty]
+    public string? Code { get; set; }
+
+    [BindProperty]
+    public CaptchaInput Captcha { get; set; } = new();
+
+    public CaptchaView CaptchaView { get; private set; } = new(null, CaptchaPurpose.Activation, "");
+    public bool SignedIn => User.Identity?.IsAuthenticated == true;
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        if (!SignedIn)
+        {
+            // Coming back to step 1 keeps the code typed before ("Etape précédente").
+            Code = wizard.Read(HttpContext) is { Step: 2, Code: { } code } ? code : null;
+            await IssueCaptchaAsync();
+        }
+        return Page();
+    }
+
+    /// <summary>« Me déconnecter » then go on with the activation.</summary>
+    public async Task<IActionResult> OnPostSignOutAsync()
+    {
+        if (SignedIn)
+        {
+            await audit.RecordNowAsync("logout", AccountSessions.GetAccountId(User), new { reason = "activation" });
+            await sessions.SignOutAsync(User);
+        }
+        return RedirectToPage();
+    }
+
+    /// <summary>« Continuer »</summary>
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (SignedIn)
+        {
+            return RedirectToPage();
+        }
+        var code = Code?.Trim() ?? "";
+        if (code.Length == 0)
+        {
+            ModelState.AddModelError(nameof(Code), "Saisissez le code d'activation reçu par courriel.");
+        }
+        else if (!ActivationCodes.IsWellFormed(code))
+        {
+            ModelState.AddModelError(nameof(Code), "Le code d'activation comporte 12 lettres, sans chiffre ni espace : vérifiez votre saisie.");
+        }
+        if (!await captchas.CheckAsync(CaptchaPurpose.Activation, Captcha.Id, Captcha.Answer))
+        {
+            ModelState.AddModelError("Captcha.Answer", string.IsNullOrWhiteSpace(Captcha.Answer)
+                ? "Recopiez les 6 caractères de l'image."
+                : "Les caractères saisis ne correspondent pas à l'image. Recopiez ceux de la nouvelle image.");
+        }
+        if (!ModelState.IsValid)
+        {
+            await IssueCaptchaAsync();
+            return Page();
+        }
+        // Whether the code exists is only said with the address, at step 2 (SECURITY.md §10).
+        wizard.Write(HttpContext, new WizardState(2, code, null, null));
+        return RedirectToPage("Identifiants");
+    }
+
+    public async Task<IActionResult> OnPostNewCaptchaAsync()
+    {
+        await captchas.CheckAsync(CaptchaPurpose.Activation, Captcha.Id, null);
+        return RedirectToPage();
+    }
+
+    private async Task IssueCaptchaAsync() =>
+        CaptchaView = new(await captchas.IssueAsync(CaptchaPurpose.Activation), CaptchaPurpose.Activation, "Recopiez les caractères de l'image : *");
+}

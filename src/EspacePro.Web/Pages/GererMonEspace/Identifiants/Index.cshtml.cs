@@ -1,0 +1,377 @@
+using System.Text.Json;
+using EspacePro.Data;
+using EspacePro.Web.Accounts;
+using EspacePro.Web.Mail;
+using EspacePro.Web.Passwords;
+using EspacePro.Web.Security;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PasswordOptions = EspacePro.Web.Passwords.PasswordOptions;
+
+namespace EspacePro.Web.Pages.GererMonEspace.Identifiants;
+
+/// <summary>
+/// « Modifier mes identifiants de connexion » (sheet chapters 3, 4.1 and 5): any combination of
+/// a new login e-mail (pending until activated), a new password and a new trust question,
+/// validated as a whole and saved in one transaction with the e-mails it causes.
+/// </summary>
+public sealed class IndexModel(
+    EspaceProDbContext db,
+    PasswordHashing hashing,
+    PasswordPolicy policy,
+    PasswordStrengthEstimator strength,
+    AccountSessions sessions,
+    LoginThrottler throttler,
+    ILookupNormalizer normalizer,
+    Mailer mailer,
+    PublicLinks links,
+    Audit audit,
+    TimeProvider time,
+    IOptions<PasswordOptions> passwordOptions,
+    IOptions<ActivationOptions> activationOptions,
+    IOptions<RecentLoginOptions> recentLogin) : PageModel
+{
+    public const int HistoryDepth = 5;
+
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    [BindProperty]
+    public ReauthenticationInput Reauth { get; set; } = new();
+
+    public Account Account { get; private set; } = default!;
+    public bool NeedsReauthentication { get; private set; }
+    /// <summary>The server's judgement of the typed password, shown after a post (no JavaScript needed).</summary>
+    public PasswordStrength? Strength { get; private set; }
+    public int MinimumLength => passwordOptions.Value.MinimumLength;
+    public int RecentLoginMinutes => (int)recentLogin.Value.Window.TotalMinutes;
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        Account = await db.LoadAsync(User);
+        NeedsReauthentication = await IsLoginStaleAsync();
+        Input.Question = Account.TrustQuestion;
+        return Page();
+    }
+
+    /// <summary>Confirms the current password when the session's login is older than the window.</summary>
+    public async Task<IActionResult> OnPostReauthenticateAsync()
+    {
+        Account = await db.LoadAsync(User);
+        var key = LoginThrottler.AccountKey(Account.NormalizedEmail!);
+        var addressKey = LoginThrottler.AddressKey(Audit.ClientAddress(HttpContext));
+        var blocked = await throttler.IsBlockedAsync(key, addressKey);
+        var ok = !blocked && !string.IsNullOrEmpty(Reauth.CurrentPassword)
+            && Reauth.CurrentPassword.Length <= 512
+            && await hashing.MatchesAsync(Account.PasswordHash, Reauth.CurrentPassword, HttpContext.RequestAborted);
+        if (!ok)
+        {
+            if (!blocked && !string.IsNullOrEmpty(Reauth.CurrentPassword))
+            {
+                // Wrong current passwords count toward the login throttle (SECURITY.md §8).
+                await throttler.RecordFailureAsync(key, addressKey);
+            }
+            await audit.RecordNowAsync(blocked ? "reauth.throttled" : "reauth.failed", Account.Id);
+            ModelState.AddModelError("Reauth.CurrentPassword", blocked
+                ? "Trop de tentatives incorrectes : patientez quelques minutes avant de réessayer."
+                : string.IsNullOrEmpty(Reauth.CurrentPassword)
+                    ? "Saisissez votre mot de passe actuel."
+                    : "Le mot de passe saisi n'est pas votre mot de passe actuel.");
+            NeedsReauthentication = true;
+            return Page();
+        }
+        await sessions.MarkReauthenticatedAsync(AccountSessions.GetSessionId(User)!.Value);
+        await throttler.RecordSuccessAsync(key);
+        await audit.RecordNowAsync("reauth.succeeded", Account.Id);
+        return RedirectToPage();
+    }
+
+    /// <summary>« Valider »</summary>
+    public async Task<IActionResult> OnPostAsync()
+    {
+        Account = await db.LoadAsync(User);
+        if (await IsLoginStaleAsync())
+        {
+            NeedsReauthentication = true;
+            ModelState.Clear();
+            ModelState.AddModelError(string.Empty,
+                $"Votre connexion date de plus de {RecentLoginMinutes} minutes : confirmez votre mot de passe actuel, puis recommencez votre modification.");
+            return Page();
+        }
+
+        var context = new PasswordContext(Account.Email, Account.FirstName, Account.LastName, Account.SubscriberNumber);
+        var newEmail = Input.NewEmail?.Trim() ?? "";
+        ValidateSections(newEmail, context);
+        if (Input.ChangePassword && ModelState.IsValid)
+        {
+            await ValidatePasswordHistoryAsync(Input.NewPassword!);
+        }
+        if (!ModelState.IsValid)
+        {
+            if (!string.IsNullOrEmpty(Input.NewPassword) && Input.NewPassword.Length <= 512)
+            {
+                Strength = strength.Estimate(Input.NewPassword, context);
+            }
+            return Page();
+        }
+
+        var saved = await SaveAsync(newEmail);
+        TempData[EnregistrementModel.TempDataKey] = JsonSerializer.Serialize(saved);
+        return RedirectToPage("Enregistrement");
+    }
+
+    /// <summary>The live « Niveau de sécurité » meter; the same judgement as after a post.</summary>
+    public async Task<IActionResult> OnPostStrengthAsync([FromForm] string? password)
+    {
+        if (string.IsNullOrEmpty(password) || password.Length > 512)
+        {
+            return new JsonResult(new { level = "", label = "" });
+        }
+        var account = await db.LoadAsync(User);
+        var result = strength.Estimate(password, new PasswordContext(account.Email, account.FirstName, account.LastName, account.SubscriberNumber));
+        return new JsonResult(new { level = result.Level.ToString(), label = result.Label });
+    }
+
+    private async Task<bool> IsLoginStaleAsync()
+    {
+        var authenticatedAt = await sessions.AuthenticatedAtAsync(User);
+        return authenticatedAt is null || time.GetUtcNow() - authenticatedAt > recentLogin.Value.Window;
+    }
+
+    private void ValidateSections(string newEmail, PasswordContext context)
+    {
+        if (!Input.ChangeEmail && !Input.ChangePassword && !Input.ChangeTrust)
+        {
+            ModelState.AddModelError("Input.ChangeEmail",
+                "Cochez au moins une rubrique à modifier : adresse électronique, mot de passe ou question de confiance.");
+            return;
+        }
+
+        if (Input.ChangeEmail)
+        {
+            ValidateNewEmail(newEmail);
+        }
+        else
+        {
+            RefuseIfFilled("Input.NewEmail", Input.NewEmail, "Cochez « Modifier mon adresse électronique » pour changer d'adresse, ou videz ce champ.");
+            RefuseIfFilled("Input.ConfirmEmail", Input.ConfirmEmail, "Cochez « Modifier mon adresse électronique » pour changer d'adresse, ou videz ce champ.");
+        }
+
+        if (Input.ChangePassword)
+        {
+            ValidateNewPassword(context);
+        }
+        else
+        {
+            RefuseIfFilled("Input.NewPassword", Input.NewPassword, "Cochez « Modifier mon mot de passe » pour changer de mot de passe, ou videz ce champ.");
+            RefuseIfFilled("Input.ConfirmPassword", Input.ConfirmPassword, "Cochez « Modifier mon mot de passe » pour changer de mot de passe, ou videz ce champ.");
+        }
+
+        if (Input.ChangeTrust)
+        {
+            if (!TrustQuestions.IsKnown(Input.Question))
+            {
+                ModelState.AddModelError("Input.Question", "Choisissez une question dans la liste.");
+            }
+            var password = Input.ChangePassword ? Input.NewPassword : null;
+            foreach (var message in TrustAnswerPolicy.Validate(Input.Answer ?? "", Account.Email, password))
+            {
+                ModelState.AddModelError("Input.Answer", message);
+            }
+        }
+        else
+        {
+            RefuseIfFilled("Input.Answer", Input.Answer, "Cochez « Modifier ma question de confiance » pour changer de réponse, ou videz ce champ.");
+        }
+    }
+
+    private void ValidateNewEmail(string newEmail)
+    {
+        var raw = Input.NewEmail ?? "";
+        if (raw.Length == 0)
+        {
+            ModelState.AddModelError("Input.NewEmail", "Saisissez votre nouvelle adresse électronique de connexion.");
+        }
+        else if (raw.Contains('\r') || raw.Contains('\n'))
+        {
+            ModelState.AddModelError("Input.NewEmail", "L'adresse électronique ne doit pas contenir de retour à la ligne.");
+        }
+        else if (newEmail.Length > LoginEmailAttribute.MaximumLength)
+        {
+            ModelState.AddModelError("Input.NewEmail", "L'adresse électronique ne doit pas dépasser 100 caractères.");
+        }
+        else if (!LoginEmailAttribute.IsValidAddress(newEmail))
+        {
+            ModelState.AddModelError("Input.NewEmail", "Saisissez une adresse électronique valide, au format utilisateur@domaine.fr.");
+        }
+        else if (string.Equals(newEmail, Account.Email, StringComparison.OrdinalIgnoreCase))
+        {
+            ModelState.AddModelError("Input.NewEmail", "La nouvelle adresse électronique doit être différente de votre adresse actuelle.");
+        }
+
+        if (string.IsNullOrEmpty(Input.ConfirmEmail))
+        {
+            ModelState.AddModelError("Input.ConfirmEmail", "Confirmez votre nouvelle adresse électronique de connexion.");
+        }
+        else if (!string.Equals(Input.ConfirmEmail.Trim(), newEmail, StringComparison.OrdinalIgnoreCase))
+        {
+            ModelState.AddModelError("Input.ConfirmEmail", "Les deux adresses électroniques saisies ne sont pas identiques.");
+        }
+    }
+
+    private void ValidateNewPassword(PasswordContext context)
+    {
+        var password = Input.NewPassword ?? "";
+        if (password.Length == 0)
+        {
+            ModelState.AddModelError("Input.NewPassword", "Saisissez votre nouveau mot de passe.");
+        }
+        else
+        {
+            foreach (var message in policy.Validate(password, context))
+            {
+                ModelState.AddModelError("Input.NewPassword", message);
+            }
+        }
+        if (string.IsNullOrEmpty(Input.ConfirmPassword))
+        {
+            ModelState.AddModelError("Input.ConfirmPassword", "Confirmez votre nouveau mot de passe.");
+        }
+        else if (password.Length > 0 && PasswordText.Normalize(Input.ConfirmPassword) != PasswordText.Normalize(password))
+        {
+            ModelState.AddModelError("Input.ConfirmPassword", "Les deux mots de passe saisis ne sont pas identiques.");
+        }
+    }
+
+    private async Task ValidatePasswordHistoryAsync(string password)
+    {
+        var ct = HttpContext.RequestAborted;
+        if (await hashing.MatchesAsync(Account.PasswordHash, password, ct))
+        {
+            ModelState.AddModelError("Input.NewPassword", "Le nouveau mot de passe doit être différent de votre mot de passe actuel.");
+            return;
+        }
+        var previous = await db.PasswordHistory.Where(h => h.AccountId == Account.Id)
+            .OrderByDescending(h => h.ChangedAt).Take(HistoryDepth).Select(h => h.PasswordHash).ToListAsync(ct);
+        foreach (var hash in previous)
+        {
+            if (await hashing.MatchesAsync(hash, password, ct))
+            {
+                ModelState.AddModelError("Input.NewPassword",
+                    "Vous avez déjà utilisé ce mot de passe : choisissez-en un différent de vos 5 derniers mots de passe.");
+                return;
+            }
+        }
+    }
+
+    private void RefuseIfFilled(string key, string? value, string message)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            ModelState.AddModelError(key, message);
+        }
+    }
+
+    private async Task<SavedChanges> SaveAsync(string newEmail)
+    {
+        var now = time.GetUtcNow();
+        var account = Account;
+        var sessionId = AccountSessions.GetSessionId(User)!.Value;
+        DateOnly? validUntil = null;
+
+        // Hash outside the transaction: it is the slow part and holds no lock.
+        var passwordHash = Input.ChangePassword ? await hashing.HashAsync(Input.NewPassword!) : null;
+        var answerHash = Input.ChangeTrust ? await hashing.HashAsync(Input.Answer!) : null;
+
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        if (passwordHash is not null)
+        {
+            db.PasswordHistory.Add(new PasswordHistoryEntry
+            {
+                AccountId = account.Id,
+                PasswordHash = account.PasswordHash!,
+                ChangedAt = account.PasswordChangedAt,
+            });
+            account.PasswordHash = passwordHash;
+            account.PasswordChangedAt = now;
+            account.PasswordValidUntil = PasswordValidity.ValidUntil(now, passwordOptions.Value.ValidityMonths);
+            account.SecurityStamp = Guid.NewGuid().ToString("N");
+            validUntil = account.PasswordValidUntil;
+            mailer.Enqueue(new PasswordChangedEmail(account.Email!, now, account.PasswordValidUntil));
+            audit.Record("password.changed", account.Id);
+        }
+        if (answerHash is not null)
+        {
+            account.TrustQuestion = Input.Question!;
+            account.TrustAnswerHash = answerHash;
+            mailer.Enqueue(new TrustAnswerChangedEmail(account.Email!, now));
+            audit.Record("trust-answer.changed", account.Id, new { question = Input.Question });
+        }
+        if (Input.ChangeEmail)
+        {
+            await RequestEmailChangeAsync(account, newEmail, now);
+        }
+        await db.SaveChangesAsync();
+        if (passwordHash is not null)
+        {
+            await TrimPasswordHistoryAsync(account.Id);
+            // Other browsers are closed; this one stays, with a cookie re-issued below.
+            await sessions.RevokeAllAsync(account.Id, keep: sessionId);
+        }
+        await transaction.CommitAsync();
+        if (passwordHash is not null)
+        {
+            await sessions.RenewCookieAsync(account, sessionId);
+        }
+        return new SavedChanges(passwordHash is not null, validUntil, answerHash is not null,
+            Input.ChangeEmail ? newEmail : null, now);
+    }
+
+    private async Task RequestEmailChangeAsync(Account account, string newEmail, DateTimeOffset now)
+    {
+        // A new request voids the code of the previous one.
+        await db.PendingEmailChanges
+            .Where(p => p.AccountId == account.Id && p.UsedAt == null && p.VoidedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.VoidedAt, now).SetProperty(p => p.VoidReason, "replaced"));
+
+        var normalized = normalizer.NormalizeEmail(newEmail);
+        var taken = await db.Users.AnyAsync(a => a.NormalizedEmail == normalized && a.Id != account.Id);
+        if (taken)
+        {
+            // Saying so would tell this user that the address has a space: its owner is told
+            // instead, and this screen reads as for any address.
+            mailer.Enqueue(new ExistingSpaceNoticeEmail(newEmail, now));
+            audit.Record("email-change.refused-taken", account.Id);
+            return;
+        }
+
+        var code = ActivationCodes.Generate();
+        var cancelToken = LinkTokens.New();
+        var expiresAt = now + activationOptions.Value.CodeLifetime;
+        var pending = new PendingEmailChange
+        {
+            Id = Guid.NewGuid(),
+            AccountId = account.Id,
+            NewEmail = newEmail,
+            NormalizedNewEmail = normalized,
+            CodeHash = ActivationCodes.Hash(code),
+            CancelTokenHash = LinkTokens.Hash(cancelToken),
+            CreatedAt = now,
+            ExpiresAt = expiresAt,
+        };
+        db.PendingEmailChanges.Add(pending);
+        mailer.Enqueue(new ActivationCodeEmail(newEmail, code, links.To("/activation"), (int)activationOptions.Value.CodeLifetime.TotalHours));
+        mailer.Enqueue(new EmailChangeRequestedEmail(account.Email!, newEmail, now, links.To($"/annulation/{cancelToken}")));
+        audit.Record("email-change.requested", account.Id, new { pending = pending.Id });
+    }
+
+    private async Task TrimPasswordHistoryAsync(Guid accountId)
+    {
+        var keep = await db.PasswordHistory.Where(h => h.AccountId == accountId)
+            .OrderByDescending(h => h.ChangedAt).Take(HistoryDepth).Select(h => h.Id).ToListAsync();
+        await db.PasswordHistory.Where(h => h.AccountId == accountId && !keep.Contains(h.Id)).ExecuteDeleteAsync();
+    }
+}

@@ -1,0 +1,201 @@
+using System.Net;
+using EspacePro.Tests.Infrastructure;
+using EspacePro.Web.Pages.Activation;
+using Microsoft.EntityFrameworkCore;
+using UglyToad.PdfPig;
+
+namespace EspacePro.Tests.Activation;
+
+public sealed class ActivationTests
+{
+    private const string NewEmail = "lila.rosemonde1@espacepro.test";
+
+    private static Task<Page> StepOneAsync(UserAgent user, Page page, string code) =>
+        user.SubmitAsync(page, "#form-code", new Dictionary<string, string?> { ["Code"] = code });
+
+    private static Task<Page> StepTwoAsync(UserAgent user, Page page, string email) =>
+        user.SubmitAsync(page, "#form-identifiants-activation", new Dictionary<string, string?> { ["Email"] = email });
+
+    /// <summary>Requests a change as Lila, logs out, and returns a logged-out browser and the code.</summary>
+    private static async Task<(UserAgent Browser, string Code)> PendingChangeAsync(TestApp app)
+    {
+        var user = app.NewUser();
+        await user.LoginAsync(Users.Lila);
+        var code = await app.RequestEmailChangeAsync(user, NewEmail);
+        var home = await user.GetAsync("/");
+        await user.SubmitAsync(home, "form.logout-form", new Dictionary<string, string?>());
+        return (user, code);
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task The_three_steps_move_the_login_to_the_new_e_mail(string provider)
+    {
+        await using var app = new TestApp(provider);
+        using var stale = app.NewUser();
+        await stale.LoginAsync(Users.Lila);
+        var (user, code) = await PendingChangeAsync(app);
+        using var _ = user;
+
+        var step2 = await StepOneAsync(user, await user.GetAsync("/activation"), code);
+        Assert.Equal("/activation/identifiants", step2.Url.AbsolutePath);
+        Assert.Equal(code, step2.Document.QuerySelector("#code-affiche")!.GetAttribute("value"));
+
+        var step3 = await StepTwoAsync(user, step2, NewEmail.ToUpperInvariant());
+        Assert.Equal("/activation/recapitulatif", step3.Url.AbsolutePath);
+        Assert.Contains("Votre inscription", step3.Text);
+        Assert.Contains("ROSEMONDE Lila", step3.Text);
+        Assert.Contains("Votre inscription a été réalisée le 23 février 2026 sous le numéro 20101670101919.", step3.Text);
+        Assert.Contains("Ce numéro d'abonné vous est personnel et doit le rester.", step3.Text);
+        Assert.Contains("Accédez à vos services en ligne", step3.Text);
+
+        // The old address is refused, the new one opens the space, older sessions are closed.
+        using var later = app.NewUser();
+        Assert.Equal("/connexion", (await later.LoginAsync(Users.Lila)).Url.AbsolutePath);
+        Assert.Equal("/", (await later.LoginAsync(NewEmail, Users.Lila.Password)).Url.AbsolutePath);
+        Assert.Equal(HttpStatusCode.Redirect, (await stale.Client.GetAsync("/")).StatusCode);
+
+        var notice = Assert.Single(await app.DeliverMailAsync());
+        Assert.Equal(Users.Lila.Email, notice.To);
+        Assert.True(await app.DbAsync(db => db.AuditEvents.AnyAsync(e => e.Type == "email-change.activated")));
+    }
+
+    [Fact]
+    public async Task The_recap_pdf_of_step_three_holds_every_value_and_no_secret()
+    {
+        await using var app = new TestApp();
+        var (user, code) = await PendingChangeAsync(app);
+        using var _ = user;
+        var step3 = await StepTwoAsync(user, await StepOneAsync(user, await user.GetAsync("/activation"), code), NewEmail);
+
+        var href = step3.Document.QuerySelectorAll("a").Single(a => a.TextContent.Contains("Sauvegardez ou imprimez le récapitulatif")).GetAttribute("href")!;
+        var response = await user.Client.GetAsync(href);
+
+        Assert.Equal("application/pdf", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("attachment", response.Content.Headers.ContentDisposition!.DispositionType);
+        Assert.Contains("no-store", response.Headers.CacheControl!.ToString());
+        using var pdf = PdfDocument.Open(await response.Content.ReadAsByteArrayAsync());
+        var text = string.Join("\n", pdf.GetPages().Select(p => p.Text));
+        foreach (var value in new[] { "ROSEMONDE", "Lila", "20101670101919", "0123456789", NewEmail, "Paris", "Quel est votre plat préféré ?", "RECAPITULATIF DE VOS DONNEES PERSONNELLES" })
+        {
+            Assert.Contains(value, text);
+        }
+        foreach (var secret in new[] { Users.Lila.Password, Users.Lila.TrustAnswer, code })
+        {
+            Assert.DoesNotContain(secret, text);
+        }
+        Assert.True(await app.DbAsync(db => db.AuditEvents.AnyAsync(e => e.Type == "recap.downloaded")));
+
+        // Only that browser, only for a while.
+        using var other = app.NewUser();
+        Assert.Equal(HttpStatusCode.Redirect, (await other.Client.GetAsync(href)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Errors_never_say_whether_the_code_or_the_address_was_wrong()
+    {
+        await using var app = new TestApp();
+        var (user, code) = await PendingChangeAsync(app);
+        using var _ = user;
+
+        var wrongAddress = await StepTwoAsync(user, await StepOneAsync(user, await user.GetAsync("/activation"), code), "quelqu.un@espacepro.test");
+        var swapped = new string(code.Select(c => char.IsUpper(c) ? char.ToLowerInvariant(c) : char.ToUpperInvariant(c)).ToArray());
+        var wrongCode = await StepTwoAsync(user, await StepOneAsync(user, await user.GetAsync("/activation"), swapped), NewEmail);
+
+        Assert.Equal([IdentifiantsModel.MismatchMessage], wrongAddress.FieldErrors("adresse"));
+        Assert.Equal([IdentifiantsModel.MismatchMessage], wrongCode.FieldErrors("adresse"));
+    }
+
+    [Theory]
+    [InlineData("BBBzvnAjPtU", "Le code d'activation comporte 12 lettres, sans chiffre ni espace : vérifiez votre saisie.")]
+    [InlineData("BBBzvnAjPtUpX", "Le code d'activation comporte 12 lettres, sans chiffre ni espace : vérifiez votre saisie.")]
+    [InlineData("", "Saisissez le code d'activation reçu par courriel.")]
+    public async Task A_code_of_the_wrong_shape_is_refused_at_step_one(string code, string message)
+    {
+        await using var app = new TestApp();
+        using var user = app.NewUser();
+
+        var page = await StepOneAsync(user, await user.GetAsync("/activation"), code);
+
+        Assert.Equal("/activation", page.Url.AbsolutePath);
+        Assert.Equal([message], page.FieldErrors("code"));
+    }
+
+    [Fact]
+    public async Task The_sixth_try_fails_even_with_the_right_code()
+    {
+        await using var app = new TestApp();
+        var (user, code) = await PendingChangeAsync(app);
+        using var _ = user;
+        for (var i = 0; i < 5; i++)
+        {
+            await StepTwoAsync(user, await StepOneAsync(user, await user.GetAsync("/activation"), "BBBzvnAjPtUp"), NewEmail);
+        }
+
+        var sixth = await StepTwoAsync(user, await StepOneAsync(user, await user.GetAsync("/activation"), code), NewEmail);
+
+        Assert.Equal([IdentifiantsModel.StaleMessage], sixth.FieldErrors("adresse"));
+        Assert.Equal("attempts", await app.DbAsync(db => db.PendingEmailChanges.Select(p => p.VoidReason).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task An_expired_code_is_refused_with_a_message_to_start_again()
+    {
+        await using var app = new TestApp(settings: new Dictionary<string, string?> { ["Activation:CodeLifetime"] = "01:00:00" });
+        var (user, code) = await PendingChangeAsync(app);
+        using var _ = user;
+        app.Time.Advance(TimeSpan.FromMinutes(61));
+
+        var page = await StepTwoAsync(user, await StepOneAsync(user, await user.GetAsync("/activation"), code), NewEmail);
+
+        Assert.Equal([IdentifiantsModel.StaleMessage], page.FieldErrors("adresse"));
+        using var other = app.NewUser();
+        Assert.Equal("/connexion", (await other.LoginAsync(NewEmail, Users.Lila.Password)).Url.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task A_code_is_single_use_and_later_steps_cannot_be_reached_or_replayed()
+    {
+        await using var app = new TestApp();
+        using var direct = app.NewUser();
+        Assert.Equal("/activation", (await direct.GetAsync("/activation/identifiants")).Url.AbsolutePath);
+        Assert.Equal("/activation", (await direct.GetAsync("/activation/recapitulatif")).Url.AbsolutePath);
+
+        var (user, code) = await PendingChangeAsync(app);
+        using var _ = user;
+        var step2 = await StepOneAsync(user, await user.GetAsync("/activation"), code);
+        await StepTwoAsync(user, step2, NewEmail);
+
+        var replay = await StepTwoAsync(user, step2, NewEmail);
+        Assert.Equal("/activation", replay.Url.AbsolutePath);
+        var again = await StepTwoAsync(user, await StepOneAsync(user, await user.GetAsync("/activation"), code), NewEmail);
+        Assert.Equal([IdentifiantsModel.StaleMessage], again.FieldErrors("adresse"));
+    }
+
+    [Fact]
+    public async Task A_logged_in_browser_is_asked_to_log_out_first()
+    {
+        await using var app = new TestApp();
+        using var user = app.NewUser();
+        await user.LoginAsync(Users.Lila);
+
+        var page = await user.GetAsync("/activation");
+        Assert.Null(page.Document.QuerySelector("#form-code"));
+        Assert.Equal(HttpStatusCode.OK, (await user.Client.GetAsync("/")).StatusCode);
+
+        var after = await user.SubmitAsync(page, "main form[method=post]", new Dictionary<string, string?>());
+        Assert.NotNull(after.Document.QuerySelector("#form-code"));
+        Assert.Equal(HttpStatusCode.Redirect, (await user.Client.GetAsync("/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Step_one_needs_the_captcha_when_it_is_on()
+    {
+        await using var app = new TestApp(settings: new Dictionary<string, string?> { ["Captcha:Enabled"] = "true" });
+        using var user = app.NewUser();
+
+        var page = await StepOneAsync(user, await user.GetAsync("/activation"), "BBBzvnAjPtUp");
+
+        Assert.Equal(["Recopiez les 6 caractères de l'image."], page.FieldErrors("captcha-answer"));
+    }
+}
