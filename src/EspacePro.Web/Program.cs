@@ -4,6 +4,7 @@ using EspacePro.Web.Captcha;
 using EspacePro.Web.Common;
 using EspacePro.Web.Data;
 using EspacePro.Web.Demo;
+using EspacePro.Web.Mail;
 using EspacePro.Web.Security;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
@@ -16,6 +17,7 @@ builder.AddData();
 builder.AddWebSecurity();
 builder.AddAccounts();
 builder.AddCaptcha();
+builder.AddMail();
 builder.Services.AddRazorPages();
 
 var app = builder.Build();
