@@ -4,6 +4,7 @@ using EspacePro.Web.Captcha;
 using EspacePro.Web.Common;
 using EspacePro.Web.Data;
 using EspacePro.Web.Demo;
+using EspacePro.Web.Mail;
 using EspacePro.Web.Passwords;
 using EspacePro.Web.Recap;
 using EspacePro.Web.Security;
@@ -20,6 +21,7 @@ builder.AddAccounts();
 builder.AddPasswordRules();
 builder.AddCaptcha();
 builder.AddRecap();
+builder.AddMail();
 builder.Services.AddRazorPages();
 
 var app = builder.Build();

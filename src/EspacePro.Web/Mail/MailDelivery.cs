@@ -1,0 +1,108 @@
+using System.Globalization;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace EspacePro.Web.Mail;
+
+/// <summary>A mail taken from the outbox, ready to go out.</summary>
+public sealed record OutgoingMail(Guid Id, string Kind, string To, string Subject, string TextBody, string HtmlBody);
+
+/// <summary>Where mail goes: an SMTP relay, or a folder in Development. The seam tests replace.</summary>
+public interface IMailDelivery
+{
+    /// <summary>Delivers the mail or throws; the dispatcher retries on failure.</summary>
+    Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken);
+}
+
+public static class MimeMessages
+{
+    /// <summary>
+    /// The MIME message for <paramref name="mail"/>: text and HTML alternatives in UTF-8, and a
+    /// Message-Id derived from the outbox id, so a copy sent again after a crash is recognisable.
+    /// </summary>
+    public static MimeMessage Build(OutgoingMail mail, string from, DateTimeOffset date)
+    {
+        var sender = MailboxAddress.Parse(from);
+        var message = new MimeMessage
+        {
+            Subject = mail.Subject,
+            Date = date,
+            MessageId = $"{mail.Id:N}@{sender.Domain}",
+        };
+        message.From.Add(sender);
+        message.To.Add(MailAddresses.EnsureDeliverable(mail.To));
+        // RFC 3834: an automatic message, which auto-responders must not answer.
+        message.Headers.Add("Auto-Submitted", "auto-generated");
+        message.Headers.Add(HeaderId.ContentLanguage, "fr");
+        message.Headers.Add("X-EspacePro-Kind", mail.Kind);
+        message.Body = new BodyBuilder { TextBody = mail.TextBody, HtmlBody = mail.HtmlBody }.ToMessageBody();
+        return message;
+    }
+}
+
+/// <summary>Through the configured relay (MailKit), one connection per mail.</summary>
+public sealed class SmtpMailDelivery(IOptions<MailOptions> options, TimeProvider time) : IMailDelivery
+{
+    /// <summary>Below the dispatcher's lease, so a hung server cannot make another node send the same mail.</summary>
+    private const int TimeoutMilliseconds = 30_000;
+
+    public async Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var smtp = settings.Smtp;
+        var message = MimeMessages.Build(mail, settings.From, time.GetUtcNow());
+        using var client = new SmtpClient { Timeout = TimeoutMilliseconds };
+        var host = smtp.Host ?? throw new InvalidOperationException("Mail:Smtp:Host is not set.");
+        await client.ConnectAsync(host, smtp.Port, SocketOptions(smtp.Security), cancellationToken);
+        if (!string.IsNullOrEmpty(smtp.UserName))
+        {
+            if (!client.IsSecure)
+            {
+                // Auto falls back to plain text when the server offers no STARTTLS: never with a password.
+                throw new AuthenticationException("The SMTP connection is not encrypted: the credentials were not sent.");
+            }
+            await client.AuthenticateAsync(smtp.UserName, smtp.Password ?? "", cancellationToken);
+        }
+        await client.SendAsync(message, cancellationToken);
+        await client.DisconnectAsync(quit: true, cancellationToken);
+    }
+
+    public static SecureSocketOptions SocketOptions(SmtpSecurity security) => security switch
+    {
+        SmtpSecurity.None => SecureSocketOptions.None,
+        // Enforced: MailKit fails the connection when the server does not offer STARTTLS.
+        SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
+        SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
+        _ => SecureSocketOptions.Auto,
+    };
+}
+
+/// <summary>
+/// One <c>.eml</c> per mail in Mail:Directory (Development): <c>20260223T135232Z-&lt;id&gt;.eml</c>,
+/// sortable by time. Written to a hidden temporary file then moved, so a reader never sees half a mail.
+/// </summary>
+public sealed class DirectoryMailDelivery(IOptions<MailOptions> options, TimeProvider time) : IMailDelivery
+{
+    public const string Extension = ".eml";
+    private const string TimeFormat = "yyyyMMdd'T'HHmmss'Z'";
+
+    public async Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var now = time.GetUtcNow();
+        var message = MimeMessages.Build(mail, settings.From, now);
+        Directory.CreateDirectory(settings.Directory);
+        var name = FileName(now, mail.Id);
+        var temporary = Path.Combine(settings.Directory, "." + name + ".tmp");
+        await using (var stream = File.Create(temporary))
+        {
+            await message.WriteToAsync(FormatOptions.Default, stream, cancellationToken);
+        }
+        File.Move(temporary, Path.Combine(settings.Directory, name), overwrite: true);
+    }
+
+    public static string FileName(DateTimeOffset sentAt, Guid id) =>
+        sentAt.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture) + "-" + id.ToString("N") + Extension;
+}
