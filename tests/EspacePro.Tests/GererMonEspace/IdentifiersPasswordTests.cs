@@ -53,7 +53,7 @@ public sealed class IdentifiersPasswordTests
 
     [Theory]
     [InlineData("", "", "Saisissez votre nouveau mot de passe.")]
-    [InlineData("Hirondelle-Cactus-19", "Hirondelle-Cactus-19", "Le mot de passe doit comporter au moins 20 caractères.")]
+    [InlineData("Hirondelle-Cactus-1", "Hirondelle-Cactus-1", "Le mot de passe doit comporter au moins 20 caractères.")]
     public async Task Each_wrong_password_gets_its_message_next_to_the_field_and_nothing_is_stored(string password, string confirm, string message)
     {
         await using var app = new TestApp();
