@@ -182,14 +182,15 @@ public sealed class MailContent
                     html.Append("<p style=\"margin:0 0 16px\">").Append(HtmlOf(p.Parts)).Append("</p>\n");
                     break;
                 case ListBlock l:
-                    html.Append("<ul style=\"margin:0 0 16px;padding-left:24px;list-style:").Append(l.Numbered ? "none" : "disc").Append("\">\n");
+                    var tag = l.Numbered ? "ol" : "ul";
+                    html.Append('<').Append(tag).Append(" style=\"margin:0 0 16px;padding-left:24px;list-style:").Append(l.Numbered ? "none" : "disc").Append("\">\n");
                     for (var i = 0; i < l.Items.Length; i++)
                     {
                         html.Append("<li style=\"margin:0 0 8px\">")
                             .Append(l.Numbered ? $"{i + 1}. " : "")
                             .Append(HtmlOf(l.Items[i])).Append("</li>\n");
                     }
-                    html.Append("</ul>\n");
+                    html.Append("</").Append(tag).Append(">\n");
                     break;
                 case CodeBlock c:
                     html.Append("<p style=\"margin:0 0 16px;font-family:'Courier New',monospace;font-size:24px;font-weight:bold;letter-spacing:2px\">")

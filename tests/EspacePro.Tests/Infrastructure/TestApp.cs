@@ -1,4 +1,5 @@
 using EspacePro.Data;
+using EspacePro.Web.Mail;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
@@ -25,6 +26,11 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 2, 23, 13, 52, 0, TimeSpan.Zero));
 
+    /// <summary>What the app mailed; <c>await app.DeliverMailAsync()</c> delivers the outbox.</summary>
+    public MailCapture Mail { get; } = new();
+
+    public string MailDirectory { get; } = Path.Combine(Path.GetTempPath(), "espacepro-mail-" + Guid.NewGuid().ToString("N"));
+
     public TestApp(string provider = "Sqlite", IDictionary<string, string?>? settings = null)
     {
         _provider = provider;
@@ -37,6 +43,11 @@ public sealed class TestApp : WebApplicationFactory<Program>
             ["Ui:DemoBanner"] = "true",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
+            // Tests deliver the outbox themselves (DeliverMailAsync), to a folder of their own.
+            ["Mail:Delivery"] = "Directory",
+            ["Mail:Directory"] = MailDirectory,
+            ["Mail:BackgroundDispatch"] = "false",
+            ["Mail:ShowDevPage"] = "true",
         };
         if (provider == "PostgreSQL")
         {
@@ -71,6 +82,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
         builder.ConfigureServices(services =>
         {
             services.AddSingleton<TimeProvider>(Time);
+            services.AddSingleton<IMailDelivery>(sp => Mail.ForwardingTo(MailExtensions.ConfiguredDelivery(sp)));
         });
     }
 
@@ -98,6 +110,10 @@ public sealed class TestApp : WebApplicationFactory<Program>
         if (_keepAlive is not null)
         {
             await _keepAlive.DisposeAsync();
+        }
+        if (Directory.Exists(MailDirectory))
+        {
+            Directory.Delete(MailDirectory, recursive: true);
         }
         if (_postgresDatabase is not null)
         {
