@@ -32,6 +32,9 @@ public sealed class PasswordStrengthEstimator(PasswordDictionaries dictionaries)
         var text = Fold(normalized);
         var contextWords = ContextWords(context);
         var n = text.Length;
+        // The separator a pass-phrase repeats between its words is guessed once, not each time.
+        var separator = text.Where(c => c is ' ' or '-' or '_' or '.' or ',' or '+' or '/')
+            .GroupBy(c => c).OrderByDescending(g => g.Count()).Select(g => (char?)g.Key).FirstOrDefault();
         if (n == 0)
         {
             return Level(0);
@@ -48,7 +51,7 @@ public sealed class PasswordStrengthEstimator(PasswordDictionaries dictionaries)
             }
             // One piece costs its own guesses, plus a little for where it sits among the others.
             var start = best[i] + (i == 0 ? 0 : 0.3);
-            Relax(best, i + 1, start + Math.Log10(CharacterSpace(text[i])));
+            Relax(best, i + 1, start + (text[i] == separator ? 0.2 : Math.Log10(CharacterSpace(text[i]))));
             var maxLength = Math.Min(n - i, MaxPieceLength);
             for (var length = 2; length <= maxLength; length++)
             {
@@ -76,7 +79,7 @@ public sealed class PasswordStrengthEstimator(PasswordDictionaries dictionaries)
         {
             Take(rank);
         }
-        if (piece.Length >= 3 && dictionaries.FrenchWords.TryGetValue(piece, out var wordRank))
+        if (dictionaries.FrenchWords.TryGetValue(piece, out var wordRank))
         {
             Take(wordRank);
         }

@@ -16,6 +16,8 @@ public sealed class ActivationTests
     private static Task<Page> StepTwoAsync(UserAgent user, Page page, string email) =>
         user.SubmitAsync(page, "#form-identifiants-activation", new Dictionary<string, string?> { ["Email"] = email });
 
+    private static char Swap(char c) => char.IsUpper(c) ? char.ToLowerInvariant(c) : char.ToUpperInvariant(c);
+
     /// <summary>Requests a change as Lila, logs out, and returns a logged-out browser and the code.</summary>
     private static async Task<(UserAgent Browser, string Code)> PendingChangeAsync(TestApp app)
     {
@@ -99,7 +101,9 @@ public sealed class ActivationTests
         using var _ = user;
 
         var wrongAddress = await StepTwoAsync(user, await StepOneAsync(user, await user.GetAsync("/activation"), code), "quelqu.un@espacepro.test");
-        var swapped = new string(code.Select(c => char.IsUpper(c) ? char.ToLowerInvariant(c) : char.ToUpperInvariant(c)).ToArray());
+        // The right letters with one letter's case swapped: well-formed, but not the code.
+        var at = code.Select((c, i) => (c, i)).First(x => EspacePro.Web.Accounts.ActivationCodes.Alphabet.Contains(Swap(x.c))).i;
+        var swapped = code[..at] + Swap(code[at]) + code[(at + 1)..];
         var wrongCode = await StepTwoAsync(user, await StepOneAsync(user, await user.GetAsync("/activation"), swapped), NewEmail);
 
         Assert.Equal([IdentifiantsModel.MismatchMessage], wrongAddress.FieldErrors("adresse"));
