@@ -20,6 +20,8 @@ public sealed class EspaceProDbContext(DbContextOptions<EspaceProDbContext> opti
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<PendingEmailChange> PendingEmailChanges => Set<PendingEmailChange>();
     public DbSet<PasswordHistoryEntry> PasswordHistory => Set<PasswordHistoryEntry>();
+    public DbSet<PasswordResetRequest> PasswordResets => Set<PasswordResetRequest>();
+    public DbSet<ExpiryReminder> ExpiryReminders => Set<ExpiryReminder>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -113,6 +115,20 @@ public sealed class EspaceProDbContext(DbContextOptions<EspaceProDbContext> opti
             h.Property(x => x.PasswordHash).HasMaxLength(200);
             h.HasIndex(x => new { x.AccountId, x.ChangedAt });
             h.HasOne<Account>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<PasswordResetRequest>(r =>
+        {
+            r.Property(x => x.TokenHash).HasMaxLength(64);
+            r.HasIndex(x => x.TokenHash).IsUnique();
+            r.HasIndex(x => x.AccountId);
+            r.HasOne<Account>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<ExpiryReminder>(r =>
+        {
+            r.HasIndex(x => new { x.AccountId, x.ValidUntil, x.DaysBefore }).IsUnique();
+            r.HasOne<Account>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<OutboxMessage>(m =>

@@ -279,6 +279,34 @@ namespace EspacePro.Migrations.PostgreSQL.Migrations
                     b.ToTable("Companies");
                 });
 
+            modelBuilder.Entity("EspacePro.Data.ExpiryReminder", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("DaysBefore")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("ValidUntil")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "ValidUntil", "DaysBefore")
+                        .IsUnique();
+
+                    b.ToTable("ExpiryReminders");
+                });
+
             modelBuilder.Entity("EspacePro.Data.LoginThrottle", b =>
                 {
                     b.Property<string>("Key")
@@ -378,6 +406,48 @@ namespace EspacePro.Migrations.PostgreSQL.Migrations
                     b.HasIndex("AccountId", "ChangedAt");
 
                     b.ToTable("PasswordHistory", (string)null);
+                });
+
+            modelBuilder.Entity("EspacePro.Data.PasswordResetRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("AnswerVerifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("FailedAnswers")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("VoidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("PasswordResets");
                 });
 
             modelBuilder.Entity("EspacePro.Data.PendingEmailChange", b =>
@@ -569,7 +639,25 @@ namespace EspacePro.Migrations.PostgreSQL.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("EspacePro.Data.ExpiryReminder", b =>
+                {
+                    b.HasOne("EspacePro.Data.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("EspacePro.Data.PasswordHistoryEntry", b =>
+                {
+                    b.HasOne("EspacePro.Data.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EspacePro.Data.PasswordResetRequest", b =>
                 {
                     b.HasOne("EspacePro.Data.Account", null)
                         .WithMany()

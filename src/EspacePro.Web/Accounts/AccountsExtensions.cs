@@ -27,6 +27,7 @@ public static class AccountsExtensions
         services.AddSingleton<PasswordHashing>();
         services.AddScoped<AccountSessions>();
         services.AddScoped<LoginThrottler>();
+        services.AddScoped<PasswordChanges>();
         services.AddSingleton<Pages.Activation.ActivationWizard>();
 
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();

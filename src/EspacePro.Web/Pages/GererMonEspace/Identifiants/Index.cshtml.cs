@@ -21,7 +21,7 @@ namespace EspacePro.Web.Pages.GererMonEspace.Identifiants;
 public sealed class IndexModel(
     EspaceProDbContext db,
     PasswordHashing hashing,
-    PasswordPolicy policy,
+    PasswordChanges passwords,
     PasswordStrengthEstimator strength,
     AccountSessions sessions,
     LoginThrottler throttler,
@@ -34,8 +34,6 @@ public sealed class IndexModel(
     IOptions<ActivationOptions> activationOptions,
     IOptions<RecentLoginOptions> recentLogin) : PageModel
 {
-    public const int HistoryDepth = 5;
-
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
@@ -104,10 +102,11 @@ public sealed class IndexModel(
 
         var context = new PasswordContext(Account.Email, Account.FirstName, Account.LastName, Account.SubscriberNumber);
         var newEmail = Input.NewEmail?.Trim() ?? "";
-        ValidateSections(newEmail, context);
-        if (Input.ChangePassword && ModelState.IsValid)
+        ValidateSections(newEmail);
+        if (Input.ChangePassword)
         {
-            await ValidatePasswordHistoryAsync(Input.NewPassword!);
+            await passwords.ValidateAsync(Account, Input.NewPassword, Input.ConfirmPassword, ModelState,
+                "Input.NewPassword", "Input.ConfirmPassword", HttpContext.RequestAborted);
         }
         if (!ModelState.IsValid)
         {
@@ -141,7 +140,7 @@ public sealed class IndexModel(
         return authenticatedAt is null || time.GetUtcNow() - authenticatedAt > recentLogin.Value.Window;
     }
 
-    private void ValidateSections(string newEmail, PasswordContext context)
+    private void ValidateSections(string newEmail)
     {
         if (!Input.ChangeEmail && !Input.ChangePassword && !Input.ChangeTrust)
         {
@@ -160,11 +159,7 @@ public sealed class IndexModel(
             RefuseIfFilled("Input.ConfirmEmail", Input.ConfirmEmail, "Cochez « Modifier mon adresse électronique » pour changer d'adresse, ou videz ce champ.");
         }
 
-        if (Input.ChangePassword)
-        {
-            ValidateNewPassword(context);
-        }
-        else
+        if (!Input.ChangePassword)
         {
             RefuseIfFilled("Input.NewPassword", Input.NewPassword, "Cochez « Modifier mon mot de passe » pour changer de mot de passe, ou videz ce champ.");
             RefuseIfFilled("Input.ConfirmPassword", Input.ConfirmPassword, "Cochez « Modifier mon mot de passe » pour changer de mot de passe, ou videz ce champ.");
@@ -222,51 +217,6 @@ public sealed class IndexModel(
         }
     }
 
-    private void ValidateNewPassword(PasswordContext context)
-    {
-        var password = Input.NewPassword ?? "";
-        if (password.Length == 0)
-        {
-            ModelState.AddModelError("Input.NewPassword", "Saisissez votre nouveau mot de passe.");
-        }
-        else
-        {
-            foreach (var message in policy.Validate(password, context))
-            {
-                ModelState.AddModelError("Input.NewPassword", message);
-            }
-        }
-        if (string.IsNullOrEmpty(Input.ConfirmPassword))
-        {
-            ModelState.AddModelError("Input.ConfirmPassword", "Confirmez votre nouveau mot de passe.");
-        }
-        else if (password.Length > 0 && PasswordText.Normalize(Input.ConfirmPassword) != PasswordText.Normalize(password))
-        {
-            ModelState.AddModelError("Input.ConfirmPassword", "Les deux mots de passe saisis ne sont pas identiques.");
-        }
-    }
-
-    private async Task ValidatePasswordHistoryAsync(string password)
-    {
-        var ct = HttpContext.RequestAborted;
-        if (await hashing.MatchesAsync(Account.PasswordHash, password, ct))
-        {
-            ModelState.AddModelError("Input.NewPassword", "Le nouveau mot de passe doit être différent de votre mot de passe actuel.");
-            return;
-        }
-        var previous = await db.PasswordHistory.Where(h => h.AccountId == Account.Id)
-            .OrderByDescending(h => h.ChangedAt).Take(HistoryDepth).Select(h => h.PasswordHash).ToListAsync(ct);
-        foreach (var hash in previous)
-        {
-            if (await hashing.MatchesAsync(hash, password, ct))
-            {
-                ModelState.AddModelError("Input.NewPassword",
-                    "Vous avez déjà utilisé ce mot de passe : choisissez-en un différent de vos 5 derniers mots de passe.");
-                return;
-            }
-        }
-    }
-
     private void RefuseIfFilled(string key, string? value, string message)
     {
         if (!string.IsNullOrEmpty(value))
@@ -283,22 +233,13 @@ public sealed class IndexModel(
         DateOnly? validUntil = null;
 
         // Hash outside the transaction: it is the slow part and holds no lock.
-        var passwordHash = Input.ChangePassword ? await hashing.HashAsync(Input.NewPassword!) : null;
+        var passwordHash = Input.ChangePassword ? await passwords.HashAsync(Input.NewPassword!, HttpContext.RequestAborted) : null;
         var answerHash = Input.ChangeTrust ? await hashing.HashAsync(Input.Answer!) : null;
 
         await using var transaction = await db.Database.BeginTransactionAsync();
         if (passwordHash is not null)
         {
-            db.PasswordHistory.Add(new PasswordHistoryEntry
-            {
-                AccountId = account.Id,
-                PasswordHash = account.PasswordHash!,
-                ChangedAt = account.PasswordChangedAt,
-            });
-            account.PasswordHash = passwordHash;
-            account.PasswordChangedAt = now;
-            account.PasswordValidUntil = PasswordValidity.ValidUntil(now, passwordOptions.Value.ValidityMonths);
-            account.SecurityStamp = Guid.NewGuid().ToString("N");
+            passwords.Apply(account, passwordHash, now);
             validUntil = account.PasswordValidUntil;
             mailer.Enqueue(new PasswordChangedEmail(account.Email!, now, account.PasswordValidUntil));
             audit.Record("password.changed", account.Id);
@@ -317,7 +258,7 @@ public sealed class IndexModel(
         await db.SaveChangesAsync();
         if (passwordHash is not null)
         {
-            await TrimPasswordHistoryAsync(account.Id);
+            await passwords.TrimHistoryAsync(account.Id);
             // Other browsers are closed; this one stays, with a cookie re-issued below.
             await sessions.RevokeAllAsync(account.Id, keep: sessionId);
         }
@@ -368,10 +309,4 @@ public sealed class IndexModel(
         audit.Record("email-change.requested", account.Id, new { pending = pending.Id });
     }
 
-    private async Task TrimPasswordHistoryAsync(Guid accountId)
-    {
-        var keep = await db.PasswordHistory.Where(h => h.AccountId == accountId)
-            .OrderByDescending(h => h.ChangedAt).Take(HistoryDepth).Select(h => h.Id).ToListAsync();
-        await db.PasswordHistory.Where(h => h.AccountId == accountId && !keep.Contains(h.Id)).ExecuteDeleteAsync();
-    }
 }
