@@ -16,8 +16,11 @@ public sealed class MailOptions
 
     public SmtpOptions Smtp { get; set; } = new();
 
-    /// <summary>Attempts per message before the dispatcher gives up (with backoff, 8 attempts span about an hour).</summary>
-    public int MaxAttempts { get; set; } = 8;
+    /// <summary>
+    /// Attempts per message before the dispatcher gives up. The backoff grows to one hour, so 60
+    /// attempts span about two days: a relay outage shorter than an activation code's life loses nothing.
+    /// </summary>
+    public int MaxAttempts { get; set; } = 60;
 
     /// <summary>
     /// false turns the background dispatcher off: tests call <see cref="OutboxDispatcher.DispatchDueAsync"/>

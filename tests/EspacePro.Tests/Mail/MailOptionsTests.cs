@@ -30,7 +30,7 @@ public sealed class MailOptionsTests
         Assert.Equal(MailDeliveryMode.Directory, options.Delivery);
         Assert.Equal(Path.GetFullPath(Path.Combine(Path.GetTempPath(), "App_Data", "mail")), options.Directory);
         Assert.Equal("ne-pas-repondre@dgfip.finances.gouv.fr", options.From);
-        Assert.Equal(8, options.MaxAttempts);
+        Assert.Equal(60, options.MaxAttempts);
         Assert.Equal(25, options.Smtp.Port);
         Assert.Equal(SmtpSecurity.Auto, options.Smtp.Security);
         Assert.False(options.ShowDevPage);
