@@ -37,6 +37,7 @@ app.UseClientAssets();
 app.UseStaticFiles();
 app.UseRouting();
 app.UseAuthentication();
+app.UseExpiredPasswordGate();
 app.UseAuthorization();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();

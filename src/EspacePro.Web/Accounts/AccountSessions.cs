@@ -14,6 +14,7 @@ namespace EspacePro.Web.Accounts;
 public sealed class AccountSessions(EspaceProDbContext db, TimeProvider time, SignInManager<Account> signIn)
 {
     public const string SessionClaim = "espacepro:sid";
+    public const string PasswordExpiredKey = "espacepro:password-expired";
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(30);
     public static readonly TimeSpan AbsoluteTimeout = TimeSpan.FromHours(12);
     /// <summary>LastSeenAt is written at most this often, not on every request.</summary>
@@ -91,13 +92,17 @@ public sealed class AccountSessions(EspaceProDbContext db, TimeProvider time, Si
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var row = await db.Sessions
             .Where(s => s.Id == sessionId && s.AccountId == accountId)
-            .Join(db.Users, s => s.AccountId, a => a.Id, (s, a) => new { s.CreatedAt, s.LastSeenAt, s.RevokedAt, a.SecurityStamp })
+            .Join(db.Users, s => s.AccountId, a => a.Id, (s, a) => new { s.CreatedAt, s.LastSeenAt, s.RevokedAt, a.SecurityStamp, a.PasswordValidUntil })
             .FirstOrDefaultAsync();
         if (row is null || row.RevokedAt is not null || row.SecurityStamp != stamp
             || now - row.LastSeenAt > IdleTimeout || now - row.CreatedAt > AbsoluteTimeout)
         {
             await RejectAsync(context);
             return;
+        }
+        if (PasswordValidity.IsExpired(row.PasswordValidUntil, now))
+        {
+            context.HttpContext.Items[PasswordExpiredKey] = true;
         }
         if (now - row.LastSeenAt > TouchInterval)
         {

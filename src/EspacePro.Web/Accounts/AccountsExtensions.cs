@@ -28,6 +28,8 @@ public static class AccountsExtensions
         services.AddScoped<AccountSessions>();
         services.AddScoped<LoginThrottler>();
         services.AddScoped<PasswordChanges>();
+        services.AddSingleton<Housekeeping>();
+        services.AddHostedService(sp => sp.GetRequiredService<Housekeeping>());
         services.AddSingleton<Pages.Activation.ActivationWizard>();
 
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();

@@ -13,6 +13,9 @@ public sealed class IndexModel(EspaceProDbContext db, TimeProvider time) : PageM
     public IReadOnlyList<(ServiceCategory Category, IReadOnlyList<ServiceGrant> Services)> Services { get; private set; } = [];
     public int DaysLeft { get; private set; }
 
+    [TempData(Key = "HomeMessage")]
+    public string? Message { get; set; }
+
     [BindProperty(SupportsGet = true, Name = "dossier")]
     public string? Siren { get; set; }
 

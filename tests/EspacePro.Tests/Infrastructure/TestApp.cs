@@ -48,6 +48,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
             ["Mail:Directory"] = MailDirectory,
             ["Mail:BackgroundDispatch"] = "false",
             ["Mail:ShowDevPage"] = "true",
+            ["App:BackgroundHousekeeping"] = "false",
         };
         if (provider == "PostgreSQL")
         {

@@ -99,7 +99,7 @@ public sealed class IndexModel(
 
         if (PasswordValidity.IsExpired(account.PasswordValidUntil, time.GetUtcNow()))
         {
-            return Redirect("/mot-de-passe-expire");
+            return Redirect(ExpiredPasswordGate.ChangePath);
         }
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
     }
