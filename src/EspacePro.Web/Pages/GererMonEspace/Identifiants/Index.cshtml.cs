@@ -284,7 +284,7 @@ public sealed class IndexModel(
         {
             // Saying so would tell this user that the address has a space: its owner is told
             // instead, and this screen reads as for any address.
-            mailer.Enqueue(new ExistingSpaceNoticeEmail(newEmail, now));
+            mailer.Enqueue(new ExistingSpaceNoticeEmail(newEmail, now, ForEmailChange: true));
             audit.Record("email-change.refused-taken", account.Id);
             return;
         }
