@@ -11,8 +11,6 @@ public static class AccountsExtensions
     public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<PasswordOptions>().BindConfiguration(PasswordOptions.Section)
-            .ValidateDataAnnotations().ValidateOnStart();
 
         services.AddOptions<ActivationOptions>().BindConfiguration(ActivationOptions.Section)
             .ValidateDataAnnotations()

@@ -3,204 +3,224 @@ using Microsoft.Extensions.Options;
 namespace EspacePro.Web.Passwords;
 
 /// <summary>
-/// The password rules of SPEC §3 and SECURITY.md §4–5, each refusal with its own French reason.
-/// No character-class rules: length and unpredictability are what count. The history rules
-/// (current password, last five) need the hashes and are checked by the page.
+/// The rules a new password must follow (SPEC §3, SECURITY.md §4-5). Length is the main defence;
+/// the other rules only refuse what an attacker tries first: known passwords (also repeated or
+/// padded to reach the length), the person's and the service's names, runs, sequences and
+/// keyboard rows. A pass-phrase that merely contains a common word is fine. The history rules
+/// (current and last 5 passwords) need the hashes and are checked by the caller.
 /// </summary>
-public sealed class PasswordPolicy(IOptions<PasswordOptions> options, PasswordDictionaries dictionaries, PasswordStrengthEstimator estimator)
+public sealed class PasswordPolicy(IOptions<PasswordOptions> options, PasswordDictionaries dictionaries)
 {
-    public const int LongestRun = 5;
-    public const int LongestSequence = 6;
+    /// <summary>
+    /// Below 10^10 guesses with only the common passwords, the context words and patterns, a
+    /// password of the minimum length is a known password dressed up, not a choice of its own:
+    /// under zxcvbn's "very unguessable" line (about 12 days offline at 10,000 guesses a second).
+    /// </summary>
+    internal const double GuessableLog10 = 10;
 
+    private const int LongestRun = 5;        // "aaaaaa" (6) is refused
+    private const int LongestSequence = 7;   // "abcdefgh", "12345678" (8) are refused
+    private const int LongestKeyboardRow = 7; // "azertyui" (8) is refused
+    private const int KeyboardRowTurns = 2;
+    private const int MostListedPasswordsInPadding = 2;
+    private const int MostOwnCharactersInPadding = 3;
+
+    internal int MaximumLength => options.Value.MaximumLength;
+
+    /// <summary>French messages, one per broken rule, in a stable order; empty when the password is acceptable.</summary>
     public IReadOnlyList<string> Validate(string password, PasswordContext context)
     {
-        var messages = new List<string>();
-        var normalized = PasswordText.Normalize(password);
+        ArgumentNullException.ThrowIfNull(context);
+        var settings = options.Value;
+        var normalized = PasswordText.Normalize(password ?? string.Empty);
         var length = PasswordText.CodePoints(normalized);
-        var min = options.Value.MinimumLength;
-        if (length < min)
+        var errors = new List<string>();
+        if (length < settings.MinimumLength)
         {
-            messages.Add($"Le mot de passe doit comporter au moins {min} caractères.");
+            errors.Add(PasswordMessages.TooShort(settings.MinimumLength));
         }
-        if (length > options.Value.MaximumLength)
+        if (length > settings.MaximumLength)
         {
-            messages.Add($"Le mot de passe ne doit pas dépasser {options.Value.MaximumLength} caractères.");
-            return messages;
+            // Nothing more is worth computing on an oversized input.
+            errors.Add(PasswordMessages.TooLong(settings.MaximumLength));
+            return errors;
         }
-        var folded = PasswordStrengthEstimator.Fold(normalized);
-        if (!string.IsNullOrEmpty(context.Email) && string.Equals(normalized.Trim(), context.Email.Trim(), StringComparison.OrdinalIgnoreCase))
+        if (length == 0)
         {
-            messages.Add("Le mot de passe ne doit pas être votre adresse électronique.");
+            return errors;
         }
-        else if (IsCommon(folded))
+
+        if (IsEmail(normalized, context.Email))
         {
-            messages.Add("Ce mot de passe fait partie des mots de passe les plus répandus : choisissez-en un autre.");
+            errors.Add(PasswordMessages.SameAsEmail);
         }
-        else if (IsMostlyContext(folded, context))
+
+        var contextWords = PasswordContextWords.For(context);
+        var common = IsCommonPassword(normalized);
+        var personal = IsMostlyContextWords(normalized, contextWords);
+        var runs = HasLongRunOrSequence(normalized);
+
+        // A short password is refused for its length already; judging its guesses would blame
+        // its few characters on whatever pattern they happen to form.
+        if (length >= settings.MinimumLength)
         {
-            messages.Add("Le mot de passe ne doit pas reposer sur des éléments de votre espace (nom, prénom, adresse électronique, numéro d'abonné) ni sur « impots », « dgfip » ou « gouv ».");
+            var analysis = GuessAnalyzer.Analyze(normalized, new GuessDictionaries(
+                dictionaries.CommonPasswords, MatchSources.CommonPassword, dictionaries.MaximumWordLength, dictionaries.Keyboards, contextWords));
+            common |= IsPaddedCommonPassword(analysis);
+            if (analysis.Log10Guesses < GuessableLog10)
+            {
+                var sources = analysis.Sources;
+                common |= sources.HasFlag(MatchSources.CommonPassword);
+                personal |= sources.HasFlag(MatchSources.Context);
+                runs |= sources.HasFlag(MatchSources.Pattern) && !sources.HasFlag(MatchSources.CommonPassword) && !sources.HasFlag(MatchSources.Context);
+            }
         }
-        if (HasLongRun(folded))
+
+        if (common)
         {
-            messages.Add("Le mot de passe ne doit pas contenir une longue suite du même caractère (par exemple « aaaaaa »).");
+            errors.Add(PasswordMessages.Common);
         }
-        if (HasLongSequence(folded))
+        if (personal)
         {
-            messages.Add("Le mot de passe ne doit pas contenir une longue suite logique (par exemple « 123456 », « abcdef » ou « azerty »).");
+            errors.Add(PasswordMessages.PersonalInformation);
         }
-        if (messages.Count == 0 && length >= min && estimator.Estimate(password, context).Level < PasswordStrengthLevel.Medium)
+        if (runs)
         {
-            messages.Add("Ce mot de passe est trop facile à deviner : allongez-le, par exemple avec une phrase de plusieurs mots peu courants.");
+            errors.Add(PasswordMessages.RunOrSequence);
         }
-        return messages;
+        return errors;
     }
 
     /// <summary>
-    /// A common password, also when padded to the required length: repeated ("password" × 3),
-    /// glued to another common one ("azertyuiop" + "1234567890"), or wrapped in digits and signs.
+    /// Nearly all of the password is one or two listed passwords, with years, digits, repeats or
+    /// keyboard walks around them ("motdepasse2024motdepasse", "Bonjour2024Bonjour!!"). The list
+    /// ranks what English-speaking users choose, so a French favourite ranks low there and the
+    /// guess count alone would let it through; three or more different words make a phrase.
     /// </summary>
-    private bool IsCommon(string folded)
+    private static bool IsPaddedCommonPassword(GuessAnalysis analysis)
     {
-        var common = dictionaries.CommonPasswords;
-        if (common.ContainsKey(folded))
+        var listed = new HashSet<string>(StringComparer.Ordinal);
+        var ownCharacters = 0;
+        foreach (var match in analysis.Sequence)
+        {
+            if (match.Pattern == MatchPattern.Bruteforce)
+            {
+                ownCharacters += match.Length;
+            }
+            else if (match.Sources.HasFlag(MatchSources.CommonPassword))
+            {
+                listed.Add(PasswordText.Fold(analysis.Text.Substring(match.Start, match.Length)));
+            }
+        }
+        return listed.Count is >= 1 and <= MostListedPasswordsInPadding && ownCharacters <= MostOwnCharactersInPadding;
+    }
+
+    /// <summary>The most characters covered by one block repeated back to back ("abcabc", "toto toto ").</summary>
+    private static int LongestRepeat(string text)
+    {
+        var longest = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            for (var period = 1; i + 2 * period <= text.Length; period++)
+            {
+                var count = 1;
+                while (i + (count + 1) * period <= text.Length
+                    && text.AsSpan(i + count * period, period).SequenceEqual(text.AsSpan(i, period)))
+                {
+                    count++;
+                }
+                if (count >= 2)
+                {
+                    longest = Math.Max(longest, count * period);
+                }
+            }
+        }
+        return longest;
+    }
+
+    private static bool IsEmail(string password, string? email) =>
+        !string.IsNullOrWhiteSpace(email)
+        && string.Equals(password.Trim(), PasswordText.Normalize(email.Trim()), StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The whole password, folded, without separators and read as l33t, is a listed password.</summary>
+    private bool IsCommonPassword(string password)
+    {
+        var letters = new string(PasswordText.Fold(password).Where(char.IsLetterOrDigit).ToArray());
+        if (letters.Length == 0)
+        {
+            return false;
+        }
+        var list = dictionaries.CommonPasswords;
+        if (list.ContainsKey(letters))
         {
             return true;
         }
-        var core = folded.Trim("0123456789!?.*-_ @#$%&+=".ToCharArray());
-        if (core.Length > 0 && core.Length < folded.Length && common.ContainsKey(core))
+        var folded = PasswordText.Fold(password);
+        return GuessAnalyzer.L33tVariants(folded).Any(variant =>
+            list.ContainsKey(new string(variant.Where(char.IsLetterOrDigit).ToArray())));
+    }
+
+    /// <summary>Half or more of the letters and digits belong to context words (plain or l33t).</summary>
+    private static bool IsMostlyContextWords(string password, IReadOnlyList<string> contextWords)
+    {
+        var folded = PasswordText.Fold(password);
+        var covered = new bool[folded.Length];
+        var texts = GuessAnalyzer.L33tVariants(folded);
+        texts.Add(folded);
+        foreach (var text in texts)
+        {
+            foreach (var word in contextWords)
+            {
+                for (var at = text.IndexOf(word, StringComparison.Ordinal); at >= 0; at = text.IndexOf(word, at + 1, StringComparison.Ordinal))
+                {
+                    Array.Fill(covered, true, at, word.Length);
+                }
+            }
+        }
+        int significant = 0, personal = 0;
+        for (var i = 0; i < folded.Length; i++)
+        {
+            if (char.IsLetterOrDigit(folded[i]))
+            {
+                significant++;
+                personal += covered[i] ? 1 : 0;
+            }
+        }
+        return significant > 0 && personal * 2 >= significant;
+    }
+
+    private bool HasLongRunOrSequence(string password)
+    {
+        var folded = PasswordText.Fold(password);
+        int run = 1, sequence = 1, lastDelta = 0;
+        for (var i = 1; i < folded.Length; i++)
+        {
+            run = folded[i] == folded[i - 1] ? run + 1 : 1;
+            var delta = folded[i] - folded[i - 1];
+            var sameKind = (char.IsAsciiLetterLower(folded[i]) && char.IsAsciiLetterLower(folded[i - 1]))
+                || (char.IsAsciiDigit(folded[i]) && char.IsAsciiDigit(folded[i - 1]));
+            sequence = sameKind && Math.Abs(delta) == 1 ? (delta == lastDelta ? sequence + 1 : 2) : 1;
+            lastDelta = sequence > 1 ? delta : 0;
+            if (run > LongestRun || sequence > LongestSequence)
+            {
+                return true;
+            }
+        }
+        // "Tr0ub4dor&3Tr0ub4dor&3": a password typed twice is as strong as once.
+        if (LongestRepeat(folded) * 3 >= folded.Length * 2)
         {
             return true;
         }
-        if (IsRepetitionOfShortUnit(folded))
+        foreach (var graph in dictionaries.Keyboards)
         {
-            return true;
-        }
-        for (var split = 3; split <= folded.Length - 3; split++)
-        {
-            var left = folded[..split];
-            var right = folded[split..];
-            if (common.ContainsKey(left) && (common.ContainsKey(right) || IsRepetitionOfShortUnit(right) || right.All(char.IsAsciiDigit)))
+            foreach (var walk in GuessAnalyzer.KeyboardWalks(password, graph))
             {
-                return true;
+                if (walk.End - walk.Start + 1 > LongestKeyboardRow && walk.Turns <= KeyboardRowTurns)
+                {
+                    return true;
+                }
             }
         }
         return false;
-    }
-
-    private static bool IsRepetitionOfShortUnit(string text)
-    {
-        for (var unit = 1; unit <= Math.Min(12, text.Length / 2); unit++)
-        {
-            var head = text[..unit];
-            var repeats = true;
-            for (var i = unit; i < text.Length && repeats; i++)
-            {
-                repeats = text[i] == head[i % unit];
-            }
-            if (repeats)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /// <summary>Once the user's own words are taken out, fewer than 10 characters are left.</summary>
-    private static bool IsMostlyContext(string folded, PasswordContext context)
-    {
-        var rest = folded;
-        foreach (var word in PasswordStrengthEstimator.ContextWords(context).OrderByDescending(w => w.Length))
-        {
-            rest = rest.Replace(word, "", StringComparison.Ordinal);
-        }
-        var meaningful = rest.Count(char.IsLetterOrDigit);
-        return meaningful < 10 && rest.Length < folded.Length;
-    }
-
-    private static bool HasLongRun(string text)
-    {
-        var run = 1;
-        for (var i = 1; i < text.Length; i++)
-        {
-            run = text[i] == text[i - 1] ? run + 1 : 1;
-            if (run > LongestRun)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static readonly string[] Rows = ["azertyuiop", "qsdfghjklm", "wxcvbn", "qwertyuiop", "asdfghjkl", "zxcvbnm"];
-
-    private static bool HasLongSequence(string text)
-    {
-        var up = 1;
-        var down = 1;
-        for (var i = 1; i < text.Length; i++)
-        {
-            var alnum = char.IsAsciiLetterOrDigit(text[i]) && char.IsAsciiLetterOrDigit(text[i - 1]);
-            up = alnum && text[i] - text[i - 1] == 1 ? up + 1 : 1;
-            down = alnum && text[i] - text[i - 1] == -1 ? down + 1 : 1;
-            if (up >= LongestSequence || down >= LongestSequence)
-            {
-                return true;
-            }
-        }
-        for (var i = 0; i + LongestSequence <= text.Length; i++)
-        {
-            var piece = text.Substring(i, LongestSequence);
-            if (Rows.Any(row => row.Contains(piece, StringComparison.Ordinal)))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-}
-
-/// <summary>Rules for the trust answer (SECURITY.md §12); the answer is then compared exactly.</summary>
-public static class TrustAnswerPolicy
-{
-    public const int MinimumLength = 3;
-    public const int MaximumLength = 100;
-
-    private static readonly HashSet<string> Trivial = new(StringComparer.Ordinal)
-    {
-        "non", "oui", "test", "tests", "abc", "azerty", "qwerty", "rien", "aucun", "aucune", "inconnu", "inconnue",
-        "je ne sais pas", "jsp", "nsp", "ras", "xxx", "toto", "tata", "titi", "123", "1234", "12345", "000", "reponse", "secret",
-    };
-
-    public static IReadOnlyList<string> Validate(string answer, string? email, string? password)
-    {
-        if (string.IsNullOrWhiteSpace(answer))
-        {
-            return ["Saisissez la réponse à votre question de confiance."];
-        }
-        var messages = new List<string>();
-        var length = PasswordText.CodePoints(answer);
-        if (length < MinimumLength)
-        {
-            messages.Add($"La réponse doit comporter au moins {MinimumLength} caractères.");
-        }
-        if (length > MaximumLength)
-        {
-            messages.Add($"La réponse ne doit pas dépasser {MaximumLength} caractères.");
-        }
-        var folded = PasswordStrengthEstimator.Fold(answer.Trim());
-        var letters = folded.Where(char.IsLetterOrDigit).ToArray();
-        if (Trivial.Contains(folded) || letters.Length == 0 || letters.Distinct().Count() == 1)
-        {
-            messages.Add("Cette réponse est trop simple à deviner : choisissez une réponse que vous seul connaissez.");
-        }
-        if (!string.IsNullOrEmpty(email) && string.Equals(answer.Trim(), email.Trim(), StringComparison.OrdinalIgnoreCase))
-        {
-            messages.Add("La réponse ne doit pas être votre adresse électronique.");
-        }
-        if (!string.IsNullOrEmpty(password) && PasswordText.Normalize(answer) == PasswordText.Normalize(password))
-        {
-            messages.Add("La réponse ne doit pas être votre mot de passe.");
-        }
-        return messages;
     }
 }

@@ -1,15 +1,20 @@
-using EspacePro.Web.Data;
-
 namespace EspacePro.Web.Passwords;
 
 public static class PasswordsExtensions
 {
+    /// <summary>
+    /// Password options, rules and strength meter. The word lists are read from the app's
+    /// node_modules (next to the published app too) on first use.
+    /// </summary>
     public static WebApplicationBuilder AddPasswordRules(this WebApplicationBuilder builder)
     {
-        var nodeModules = ClientAssets.NodeModules(builder.Environment);
-        builder.Services.AddSingleton(_ => new PasswordDictionaries(nodeModules));
-        builder.Services.AddSingleton<PasswordStrengthEstimator>();
+        builder.Services.AddOptions<PasswordOptions>()
+            .BindConfiguration(PasswordOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton(_ => new PasswordDictionaries(Path.Combine(builder.Environment.ContentRootPath, "node_modules")));
         builder.Services.AddSingleton<PasswordPolicy>();
+        builder.Services.AddSingleton<PasswordStrengthEstimator>();
         return builder;
     }
 }
