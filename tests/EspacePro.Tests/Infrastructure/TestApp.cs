@@ -48,6 +48,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
             ["Mail:Directory"] = MailDirectory,
             ["Mail:BackgroundDispatch"] = "false",
             ["Mail:ShowDevPage"] = "true",
+            ["Password:BackgroundReminders"] = "false",
         };
         if (provider == "PostgreSQL")
         {
