@@ -42,6 +42,8 @@ public sealed class EspaceProDbContext(DbContextOptions<EspaceProDbContext> opti
             a.ToTable("Accounts");
             a.HasIndex(x => x.NormalizedEmail).IsUnique();
             a.HasIndex(x => x.SubscriberNumber).IsUnique();
+            // The expiry-reminder job looks spaces up by validity date.
+            a.HasIndex(x => x.PasswordValidUntil);
             a.Property(x => x.SubscriberNumber).HasMaxLength(14).IsFixedLength();
             a.Property(x => x.Email).HasMaxLength(100);
             a.Property(x => x.NormalizedEmail).HasMaxLength(100);

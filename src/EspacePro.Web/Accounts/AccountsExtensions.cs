@@ -29,6 +29,8 @@ public static class AccountsExtensions
         services.AddSingleton<Housekeeping>();
         services.AddHostedService(sp => sp.GetRequiredService<Housekeeping>());
         services.AddSingleton<Pages.Activation.ActivationWizard>();
+        services.AddSingleton<Pages.MotDePasseOublie.ResetFlow>();
+        services.AddExpiryReminders();
 
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.AddIdentityCore<Account>(o =>

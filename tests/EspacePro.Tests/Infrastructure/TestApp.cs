@@ -31,6 +31,12 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     public string MailDirectory { get; } = Path.Combine(Path.GetTempPath(), "espacepro-mail-" + Guid.NewGuid().ToString("N"));
 
+    static TestApp()
+    {
+        // Hundreds of short-lived hosts: no file watcher each (inotify instances are limited).
+        Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
+    }
+
     public TestApp(string provider = "Sqlite", IDictionary<string, string?>? settings = null)
     {
         _provider = provider;
@@ -49,6 +55,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
             ["Mail:BackgroundDispatch"] = "false",
             ["Mail:ShowDevPage"] = "true",
             ["App:BackgroundHousekeeping"] = "false",
+            ["Password:BackgroundReminders"] = "false",
         };
         if (provider == "PostgreSQL")
         {
