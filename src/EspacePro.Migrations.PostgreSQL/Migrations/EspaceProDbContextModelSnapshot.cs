@@ -154,6 +154,8 @@ namespace EspacePro.Migrations.PostgreSQL.Migrations
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
 
+                    b.HasIndex("PasswordValidUntil");
+
                     b.HasIndex("SubscriberNumber")
                         .IsUnique();
 

@@ -149,6 +149,8 @@ namespace EspacePro.Migrations.Sqlite.Migrations
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
 
+                    b.HasIndex("PasswordValidUntil");
+
                     b.HasIndex("SubscriberNumber")
                         .IsUnique();
 

@@ -35,6 +35,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
     {
         // Hundreds of short-lived hosts: no file watcher each (inotify instances are limited).
         Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
+        Environment.SetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER", "1");
     }
 
     public TestApp(string provider = "Sqlite", IDictionary<string, string?>? settings = null)

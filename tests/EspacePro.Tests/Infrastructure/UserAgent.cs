@@ -37,7 +37,8 @@ public sealed class UserAgent(HttpClient client) : IDisposable
     public async Task<Page> SubmitAsync(Page page, string formSelector, IDictionary<string, string?> values, bool follow = true, string? handler = null)
     {
         var form = page.Document.QuerySelector(formSelector) as IHtmlFormElement
-            ?? throw new InvalidOperationException($"No form '{formSelector}' on {page.Url}.");
+            ?? throw new InvalidOperationException(
+                $"No form '{formSelector}' on {page.Url} ({(int)page.Status} « {page.Document.Title} »): {page.Document.QuerySelector(".incident-id")?.TextContent}");
         var fields = new List<KeyValuePair<string, string>>();
         foreach (var element in form.Elements)
         {
