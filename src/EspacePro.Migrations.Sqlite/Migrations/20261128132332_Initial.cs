@@ -84,6 +84,20 @@ namespace EspacePro.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "DataProtectionKeys",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    FriendlyName = table.Column<string>(type: "TEXT", nullable: true),
+                    Xml = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "LoginThrottles",
                 columns: table => new
                 {
@@ -202,6 +216,102 @@ namespace EspacePro.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "ExpiryReminders",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AccountId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ValidUntil = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    DaysBefore = table.Column<int>(type: "INTEGER", nullable: false),
+                    SentAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ExpiryReminders", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ExpiryReminders_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PasswordHistory",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AccountId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PasswordHash = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ChangedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PasswordHistory", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PasswordHistory_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PasswordResets",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AccountId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    AnswerVerifiedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    FailedAnswers = table.Column<int>(type: "INTEGER", nullable: false),
+                    UsedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    VoidedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PasswordResets", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PasswordResets_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PendingEmailChanges",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AccountId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    NewEmail = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    NormalizedNewEmail = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    CodeHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CancelTokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    FailedAttempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    UsedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    VoidedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    VoidReason = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PendingEmailChanges", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PendingEmailChanges_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Sessions",
                 columns: table => new
                 {
@@ -252,6 +362,11 @@ namespace EspacePro.Migrations.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Accounts_PasswordValidUntil",
+                table: "Accounts",
+                column: "PasswordValidUntil");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Accounts_SubscriberNumber",
                 table: "Accounts",
                 column: "SubscriberNumber",
@@ -290,9 +405,46 @@ namespace EspacePro.Migrations.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_ExpiryReminders_AccountId_ValidUntil_DaysBefore",
+                table: "ExpiryReminders",
+                columns: new[] { "AccountId", "ValidUntil", "DaysBefore" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Outbox_SentAt_NextAttemptAt",
                 table: "Outbox",
                 columns: new[] { "SentAt", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PasswordHistory_AccountId_ChangedAt",
+                table: "PasswordHistory",
+                columns: new[] { "AccountId", "ChangedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PasswordResets_AccountId",
+                table: "PasswordResets",
+                column: "AccountId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PasswordResets_TokenHash",
+                table: "PasswordResets",
+                column: "TokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PendingEmailChanges_AccountId",
+                table: "PendingEmailChanges",
+                column: "AccountId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PendingEmailChanges_CancelTokenHash",
+                table: "PendingEmailChanges",
+                column: "CancelTokenHash");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PendingEmailChanges_NormalizedNewEmail",
+                table: "PendingEmailChanges",
+                column: "NormalizedNewEmail");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Services_CompanyFileId",
@@ -324,10 +476,25 @@ namespace EspacePro.Migrations.Sqlite.Migrations
                 name: "Captchas");
 
             migrationBuilder.DropTable(
+                name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
+                name: "ExpiryReminders");
+
+            migrationBuilder.DropTable(
                 name: "LoginThrottles");
 
             migrationBuilder.DropTable(
                 name: "Outbox");
+
+            migrationBuilder.DropTable(
+                name: "PasswordHistory");
+
+            migrationBuilder.DropTable(
+                name: "PasswordResets");
+
+            migrationBuilder.DropTable(
+                name: "PendingEmailChanges");
 
             migrationBuilder.DropTable(
                 name: "Services");

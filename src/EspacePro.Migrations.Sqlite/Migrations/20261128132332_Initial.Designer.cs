@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace EspacePro.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(EspaceProDbContext))]
-    [Migration("20261128125537_ResetsAndReminders")]
-    partial class ResetsAndReminders
+    [Migration("20261128132332_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -151,6 +151,8 @@ namespace EspacePro.Migrations.Sqlite.Migrations
                     b.HasIndex("NormalizedUserName")
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
+
+                    b.HasIndex("PasswordValidUntil");
 
                     b.HasIndex("SubscriberNumber")
                         .IsUnique();
