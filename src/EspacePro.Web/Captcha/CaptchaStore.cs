@@ -58,6 +58,19 @@ public sealed class CaptchaStore(EspaceProDbContext db, TimeProvider time, IOpti
             && CaptchaText.Matches(challenge.Answer, answer);
     }
 
+    /// <summary>Checks a form's captcha and, when it fails, puts the French message next to the field.</summary>
+    public async Task<bool> CheckAsync(string purpose, CaptchaInput input, Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary modelState)
+    {
+        if (await CheckAsync(purpose, input.Id, input.Answer))
+        {
+            return true;
+        }
+        modelState.AddModelError("Captcha.Answer", string.IsNullOrWhiteSpace(input.Answer)
+            ? "Recopiez les 6 caractères de l'image."
+            : "Les caractères saisis ne correspondent pas à l'image. Recopiez ceux de la nouvelle image.");
+        return false;
+    }
+
     /// <summary>The text to draw or speak, while the captcha is still valid.</summary>
     public async Task<string?> TextToRenderAsync(string id)
     {

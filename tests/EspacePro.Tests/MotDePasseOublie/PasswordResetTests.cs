@@ -1,3 +1,4 @@
+using EspacePro.Web.Passwords;
 using System.Net;
 using EspacePro.Tests.Infrastructure;
 using EspacePro.Web.Accounts;
@@ -307,11 +308,11 @@ public sealed class PasswordResetTests
     [Theory]
     [InlineData("", "", "Input.NewPassword", "Saisissez votre nouveau mot de passe.")]
     [InlineData("Hirondelle-Cactus-1", "Hirondelle-Cactus-1", "Input.NewPassword", "Le mot de passe doit comporter au moins 20 caractères.")]
-    [InlineData("lila.rosemonde@espacepro.test", "lila.rosemonde@espacepro.test", "Input.NewPassword", "Le mot de passe ne doit pas être votre adresse électronique.")]
-    [InlineData("azertyuiop1234567890", "azertyuiop1234567890", "Input.NewPassword", "Ce mot de passe fait partie des mots de passe les plus répandus : choisissez-en un autre.")]
-    [InlineData("LilaRosemonde-impots-dgfip", "LilaRosemonde-impots-dgfip", "Input.NewPassword", "Le mot de passe ne doit pas reposer sur des éléments de votre espace (nom, prénom, adresse électronique, numéro d'abonné) ni sur « impots », « dgfip » ou « gouv ».")]
-    [InlineData("Hirondelle-aaaaaaaa-Cactus", "Hirondelle-aaaaaaaa-Cactus", "Input.NewPassword", "Le mot de passe ne doit pas contenir une longue suite du même caractère (par exemple « aaaaaa »).")]
-    [InlineData("Hirondelle-abcdefgh-Cactus", "Hirondelle-abcdefgh-Cactus", "Input.NewPassword", "Le mot de passe ne doit pas contenir une longue suite logique (par exemple « 123456 », « abcdef » ou « azerty »).")]
+    [InlineData("lila.rosemonde@espacepro.test", "lila.rosemonde@espacepro.test", "Input.NewPassword", PasswordMessages.SameAsEmail)]
+    [InlineData("azertyuiop1234567890", "azertyuiop1234567890", "Input.NewPassword", PasswordMessages.Common)]
+    [InlineData("LilaRosemonde-impots-dgfip", "LilaRosemonde-impots-dgfip", "Input.NewPassword", PasswordMessages.PersonalInformation)]
+    [InlineData("Hirondelle-aaaaaaaa-Cactus", "Hirondelle-aaaaaaaa-Cactus", "Input.NewPassword", PasswordMessages.RunOrSequence)]
+    [InlineData("Hirondelle-abcdefgh-Cactus", "Hirondelle-abcdefgh-Cactus", "Input.NewPassword", PasswordMessages.RunOrSequence)]
     [InlineData("Cerisier-Violon-Nuage-2026", "Cerisier-Violon-Nuage-2026", "Input.NewPassword", "Le nouveau mot de passe doit être différent de votre mot de passe actuel.")]
     [InlineData(ForgottenPassword.NewPassword, ForgottenPassword.NewPassword + "x", "Input.ConfirmPassword", "Les deux mots de passe saisis ne sont pas identiques.")]
     [InlineData(ForgottenPassword.NewPassword, "", "Input.ConfirmPassword", "Confirmez votre nouveau mot de passe.")]

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using EspacePro.Web.Security;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace EspacePro.Web.Pages.Activation;
@@ -7,46 +7,19 @@ namespace EspacePro.Web.Pages.Activation;
 public sealed record WizardState(int Step, string? Code, Guid? AccountId, DateTimeOffset? CompletedAt);
 
 /// <summary>
-/// The wizard's state lives in an encrypted, HttpOnly cookie of that browser only (shared keys
-/// make it readable on every node), so a step cannot be reached without the ones before it.
+/// The wizard's state lives in a cookie of that browser only, so a step cannot be reached
+/// without the ones before it, and the recap stays downloadable for a short while.
 /// </summary>
 public sealed class ActivationWizard(IDataProtectionProvider protection, IHostEnvironment environment)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(30);
-    private readonly ITimeLimitedDataProtector _protector =
-        protection.CreateProtector("EspacePro.Activation.v1").ToTimeLimitedDataProtector();
 
-    private string CookieName => Security.CookieSecurity.Name(environment, "EspacePro.Activation");
+    private readonly ProtectedStateCookie<WizardState> _cookie =
+        new(protection, environment, "EspacePro.Activation", "EspacePro.Activation.v1", Lifetime);
 
-    public WizardState? Read(HttpContext http)
-    {
-        if (!http.Request.Cookies.TryGetValue(CookieName, out var value) || string.IsNullOrEmpty(value))
-        {
-            return null;
-        }
-        try
-        {
-            return JsonSerializer.Deserialize<WizardState>(_protector.Unprotect(value));
-        }
-        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or JsonException or FormatException)
-        {
-            return null;
-        }
-    }
+    public WizardState? Read(HttpContext http) => _cookie.Read(http);
 
-    public void Write(HttpContext http, WizardState state) =>
-        http.Response.Cookies.Append(CookieName, _protector.Protect(JsonSerializer.Serialize(state), Lifetime), new CookieOptions
-        {
-            HttpOnly = true,
-            Secure = !environment.IsDevelopment() || http.Request.IsHttps,
-            SameSite = SameSiteMode.Strict,
-            Path = "/",
-            IsEssential = true,
-        });
+    public void Write(HttpContext http, WizardState state) => _cookie.Write(http, state);
 
-    public void Clear(HttpContext http) => http.Response.Cookies.Delete(CookieName, new CookieOptions
-    {
-        Path = "/",
-        Secure = !environment.IsDevelopment() || http.Request.IsHttps,
-    });
+    public void Clear(HttpContext http) => _cookie.Clear(http);
 }

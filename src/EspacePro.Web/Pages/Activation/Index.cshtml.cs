@@ -61,12 +61,7 @@ public sealed class IndexModel(CaptchaStore captchas, ActivationWizard wizard, A
         {
             ModelState.AddModelError(nameof(Code), "Le code d'activation comporte 12 lettres, sans chiffre ni espace : vérifiez votre saisie.");
         }
-        if (!await captchas.CheckAsync(CaptchaPurpose.Activation, Captcha.Id, Captcha.Answer))
-        {
-            ModelState.AddModelError("Captcha.Answer", string.IsNullOrWhiteSpace(Captcha.Answer)
-                ? "Recopiez les 6 caractères de l'image."
-                : "Les caractères saisis ne correspondent pas à l'image. Recopiez ceux de la nouvelle image.");
-        }
+        await captchas.CheckAsync(CaptchaPurpose.Activation, Captcha, ModelState);
         if (!ModelState.IsValid)
         {
             await IssueCaptchaAsync();

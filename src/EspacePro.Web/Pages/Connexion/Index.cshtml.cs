@@ -49,13 +49,7 @@ public sealed class IndexModel(
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var captchaOk = await captchas.CheckAsync(CaptchaPurpose.Login, Captcha.Id, Captcha.Answer);
-        if (!captchaOk)
-        {
-            ModelState.AddModelError("Captcha.Answer", string.IsNullOrWhiteSpace(Captcha.Answer)
-                ? "Recopiez les 6 caractères de l'image."
-                : "Les caractères saisis ne correspondent pas à l'image. Recopiez ceux de la nouvelle image.");
-        }
+        await captchas.CheckAsync(CaptchaPurpose.Login, Captcha, ModelState);
         if (!ModelState.IsValid)
         {
             await IssueCaptchaAsync();

@@ -78,12 +78,7 @@ public sealed class IndexModel(
             LastName = Input.LastName?.Trim() ?? "",
         };
         await passwords.ValidateAsync(draft, Input.Password, Input.ConfirmPassword, ModelState, "Input.Password", "Input.ConfirmPassword", HttpContext.RequestAborted);
-        if (!await captchas.CheckAsync(CaptchaPurpose.Creation, Captcha.Id, Captcha.Answer))
-        {
-            ModelState.AddModelError("Captcha.Answer", string.IsNullOrWhiteSpace(Captcha.Answer)
-                ? "Recopiez les 6 caractères de l'image."
-                : "Les caractères saisis ne correspondent pas à l'image. Recopiez ceux de la nouvelle image.");
-        }
+        await captchas.CheckAsync(CaptchaPurpose.Creation, Captcha, ModelState);
         if (!ModelState.IsValid)
         {
             await IssueCaptchaAsync();

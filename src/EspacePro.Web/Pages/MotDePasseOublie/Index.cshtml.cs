@@ -44,12 +44,7 @@ public sealed class IndexModel(
     /// <summary>« Continuer »</summary>
     public async Task<IActionResult> OnPostAsync()
     {
-        if (!await captchas.CheckAsync(CaptchaPurpose.PasswordReset, Captcha.Id, Captcha.Answer))
-        {
-            ModelState.AddModelError("Captcha.Answer", string.IsNullOrWhiteSpace(Captcha.Answer)
-                ? "Recopiez les 6 caractères de l'image."
-                : "Les caractères saisis ne correspondent pas à l'image. Recopiez ceux de la nouvelle image.");
-        }
+        await captchas.CheckAsync(CaptchaPurpose.PasswordReset, Captcha, ModelState);
         if (!ModelState.IsValid)
         {
             await IssueCaptchaAsync();

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using EspacePro.Data;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -28,42 +27,14 @@ public sealed class ResetFlow(IDataProtectionProvider protection, IHostEnvironme
     /// <summary>Wrong trust answers allowed on one request; the last one voids it.</summary>
     public const int MaxFailedAnswers = 5;
 
-    private readonly ITimeLimitedDataProtector _protector =
-        protection.CreateProtector("EspacePro.PasswordReset.v1").ToTimeLimitedDataProtector();
+    private readonly Security.ProtectedStateCookie<ResetState> _cookie =
+        new(protection, environment, "EspacePro.Reset", "EspacePro.PasswordReset.v1", StepLifetime);
 
-    private string CookieName => Security.CookieSecurity.Name(environment, "EspacePro.Reset");
+    public ResetState? Read(HttpContext http) => _cookie.Read(http);
 
-    public ResetState? Read(HttpContext http)
-    {
-        if (!http.Request.Cookies.TryGetValue(CookieName, out var value) || string.IsNullOrEmpty(value))
-        {
-            return null;
-        }
-        try
-        {
-            return JsonSerializer.Deserialize<ResetState>(_protector.Unprotect(value));
-        }
-        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or JsonException or FormatException)
-        {
-            return null;
-        }
-    }
+    public void Write(HttpContext http, ResetState state) => _cookie.Write(http, state);
 
-    public void Write(HttpContext http, ResetState state) =>
-        http.Response.Cookies.Append(CookieName, _protector.Protect(JsonSerializer.Serialize(state), StepLifetime), new CookieOptions
-        {
-            HttpOnly = true,
-            Secure = !environment.IsDevelopment() || http.Request.IsHttps,
-            SameSite = SameSiteMode.Strict,
-            Path = "/",
-            IsEssential = true,
-        });
-
-    public void Clear(HttpContext http) => http.Response.Cookies.Delete(CookieName, new CookieOptions
-    {
-        Path = "/",
-        Secure = !environment.IsDevelopment() || http.Request.IsHttps,
-    });
+    public void Clear(HttpContext http) => _cookie.Clear(http);
 
     /// <summary>The request if it can still lead to a new password: not used, not voided, link not expired.</summary>
     public static Task<PasswordResetRequest?> FindLiveAsync(EspaceProDbContext db, Guid id, DateTimeOffset now) =>
