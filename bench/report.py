@@ -44,15 +44,15 @@ LABELS = {
     "home_during_storm": "GET home during storm",
 }
 print()
-print(f"{'workload':<24} {'variant':<13} {'conns':>5} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'mean ms':>8} {'ok/total':>13}")
-print("-" * 95)
+print(f"{'workload':<24} {'variant':<13} {'conns':>5} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'mean ms':>8} {'ok/total':>13} {'load':>5}")
+print("-" * 101)
 for r in rows:
     if "requests" not in r or r["variant"].startswith("growth"):
         continue
     good, total = ok_share(r)
     print(f"{LABELS.get(r['name'], r['name']):<24} {r['variant']:<13} {r['conns']:>5} {rps(r):>9.1f} "
           f"{int(r['p50_us']) / 1000:>8.2f} {int(r['p99_us']) / 1000:>8.2f} {float(r['mean_us']) / 1000:>8.2f} "
-          f"{f'{good}/{total}':>13}")
+          f"{f'{good}/{total}':>13} {r.get('load', ''):>5}")
 for r in rows:
     if r.get("name") == "outbox":
         print(f"{'outbox drain (SMTP)':<24} {r['variant']:<13} {'':>5} {int(r['mails']) / float(r['seconds']):>9.1f}"
@@ -70,6 +70,9 @@ for r in rows:
               f"{rps(home):>8.1f} {int(home['p50_us']) / 1000:>8.2f}  {int(home['p99_us']) / 1000:>8.2f}")
 print()
 print("peak RSS (VmHWM): " + ", ".join(f"{k} {v:.0f} MB" for k, v in rss.items()))
+load = find("machine", "load")
+if load and float(load["before"]) > 1:
+    print(f"WARNING: load average {load['before']} before the run on {cores} cores: the machine was shared, figures are low and noisy")
 print(f"hash-bound ceiling: {cores} cores / {hash_ms:.2f} ms per Argon2id hash = {ceiling:.1f} logins/s")
 
 peer_login, peer_page = find("peer", "login"), find("peer", "login_page")

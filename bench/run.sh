@@ -61,6 +61,13 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 urlencode() { python3 -c 'import sys,urllib.parse; print(urllib.parse.urlencode(list(zip(sys.argv[1::2], sys.argv[2::2]))))' "$@"; }
 record() { echo "$*" >> "$RESULTS"; }
 
+# The figures are only meaningful on an otherwise idle machine: say so when it is not.
+load=$(cut -d' ' -f1 /proc/loadavg)
+if [ "$(echo "$load > 1" | bc)" = 1 ]; then
+  echo "bench: WARNING the load average is $load on $CORES cores before the run: other processes compete for the CPU, figures will be low and noisy (the table shows the load average during each run)" >&2
+fi
+record "variant=machine name=load before=$load"
+
 # ---------------------------------------------------------------- certificate
 log "self-signed certificate for 127.0.0.1"
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$OUT/key.pem" -out "$OUT/cert.pem" -days 2 \
@@ -139,7 +146,7 @@ bench_wrk() {
   wrk -t1 -c"$conns" -d"${secs}s" --timeout 10s --latency -s bench/lua/status.lua "${WRK_HEADERS[@]}" "$url" -- "$@" >"$file" 2>&1 || true
   local line
   line=$(grep '^BENCH ' "$file" | sed 's/^BENCH //') || { cat "$file"; die "wrk failed for $name"; }
-  record "variant=$variant name=$name conns=$conns $line"
+  record "variant=$variant name=$name conns=$conns $line load=$(cut -d' ' -f1 /proc/loadavg)"
   echo "  $variant $name: $line" >&2
 }
 WRK_HEADERS=()
@@ -196,12 +203,12 @@ workloads() {
   bench_wrk "$v" home_during_storm 4 $D "$base/"
   WRK_HEADERS=()
   wait $storm || true
-  record "variant=$v name=storm_login conns=32 $(grep '^BENCH ' "$OUT/wrk-$v-storm_login.txt" | sed 's/^BENCH //')"
+  record "variant=$v name=storm_login conns=32 $(grep '^BENCH ' "$OUT/wrk-$v-storm_login.txt" | sed 's/^BENCH //') load=$(cut -d' ' -f1 /proc/loadavg)"
 
   log "[$v] full password-change POST (sequential client, see seq_client.py)"
   python3 bench/seq_client.py "$APP_PORT" claire.fontaine@espacepro.test Tournesol-Guitare-Brume-2026 $D >"$OUT/seq-$v.txt" 2>&1 \
     || { cat "$OUT/seq-$v.txt"; die "password change failed"; }
-  record "variant=$v name=password_change conns=1 $(grep '^BENCH ' "$OUT/seq-$v.txt" | sed 's/^BENCH //')"
+  record "variant=$v name=password_change conns=1 $(grep '^BENCH ' "$OUT/seq-$v.txt" | sed 's/^BENCH //') load=$(cut -d' ' -f1 /proc/loadavg)"
   echo "  $v password_change: $(grep '^BENCH ' "$OUT/seq-$v.txt")" >&2
   sleep 3 # let the change mails go out before the outbox measure
 }

@@ -4,7 +4,7 @@
 -- With a body, every request is that POST (login: a real anti-forgery token and its cookie,
 -- obtained by a GET first; the same token is valid for every request of the run).
 local threads = {}
-local expected = "200"
+expected = "200"
 
 function setup(thread)
   table.insert(threads, thread)
