@@ -1,55 +1,147 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Identity;
 
 namespace EspacePro.Web.Accounts;
 
 /// <summary>
-/// The one way requests hash or verify a secret: at most <c>Password:HashConcurrency</c> hashes
-/// run at once (default: one per core), so a login storm queues here instead of starving every
-/// other page of CPU and memory (each Argon2id call holds 19 MiB).
+/// The one way requests hash or verify a secret. Hashes run on <c>Password:HashConcurrency</c>
+/// dedicated threads (default: one per core), fed first come, first served; the rest queue. So
+/// a login storm queues here instead of starving every other page: no thread-pool thread is
+/// ever blocked by a hash (each Argon2id call holds one core for ~15 ms and 19 MiB), and on
+/// Linux the hashing threads run at a lower scheduling priority (<c>Password:HashNice</c>,
+/// default 10), so that the kernel runs request threads first whenever they are ready, while
+/// hashes still get every cycle the pages leave idle.
 /// </summary>
-public sealed class PasswordHashing(Argon2idPasswordHasher hasher, IConfiguration configuration) : IDisposable
+public sealed class PasswordHashing : IDisposable
 {
-    private readonly SemaphoreSlim _gate = new(
-        configuration.GetValue("Password:HashConcurrency", Environment.ProcessorCount));
-    private readonly Lazy<string> _dummyHash = new(() => hasher.Hash(Guid.NewGuid().ToString("N")));
+    private readonly Argon2idPasswordHasher _hasher;
+    private readonly BlockingCollection<WorkItem> _queue = new(new ConcurrentQueue<WorkItem>());
+    private readonly Lazy<string> _dummyHash;
+    private readonly int _nice;
 
-    public async Task<string> HashAsync(string secret, CancellationToken cancellationToken = default)
+    public PasswordHashing(Argon2idPasswordHasher hasher, IConfiguration configuration)
     {
-        await _gate.WaitAsync(cancellationToken);
-        try
+        _hasher = hasher;
+        _dummyHash = new(() => hasher.Hash(Guid.NewGuid().ToString("N")));
+        Concurrency = configuration.GetValue("Password:HashConcurrency", Environment.ProcessorCount);
+        if (Concurrency is < 1 or > 256)
         {
-            return hasher.Hash(secret);
+            throw new InvalidOperationException("Password:HashConcurrency must be between 1 and 256.");
         }
-        finally
+        _nice = configuration.GetValue("Password:HashNice", 10);
+        if (_nice is < 0 or > 19)
         {
-            _gate.Release();
+            throw new InvalidOperationException("Password:HashNice must be between 0 and 19.");
+        }
+        for (var i = 0; i < Concurrency; i++)
+        {
+            new Thread(Work) { IsBackground = true, Name = $"argon2id-{i}" }.Start();
         }
     }
+
+    /// <summary>How many hashes run at once.</summary>
+    public int Concurrency { get; }
+
+    public Task<string> HashAsync(string secret, CancellationToken cancellationToken = default) =>
+        RunAsync(() => _hasher.Hash(secret), cancellationToken);
 
     /// <summary>
     /// Verifies <paramref name="secret"/>; with no hash (unknown account, throttled login) a dummy
     /// hash is verified instead so that every answer costs the same time (SECURITY.md §1).
     /// </summary>
-    public async Task<PasswordVerificationResult> VerifyAsync(string? encodedHash, string secret, CancellationToken cancellationToken = default)
-    {
-        await _gate.WaitAsync(cancellationToken);
-        try
+    public Task<PasswordVerificationResult> VerifyAsync(string? encodedHash, string secret, CancellationToken cancellationToken = default) =>
+        RunAsync(() =>
         {
             if (encodedHash is null)
             {
-                hasher.Verify(_dummyHash.Value, secret);
+                _hasher.Verify(_dummyHash.Value, secret);
                 return PasswordVerificationResult.Failed;
             }
-            return hasher.Verify(encodedHash, secret);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+            return _hasher.Verify(encodedHash, secret);
+        }, cancellationToken);
 
     public async Task<bool> MatchesAsync(string? encodedHash, string secret, CancellationToken cancellationToken = default) =>
         await VerifyAsync(encodedHash, secret, cancellationToken) != PasswordVerificationResult.Failed;
 
-    public void Dispose() => _gate.Dispose();
+    public void Dispose() => _queue.CompleteAdding();
+
+    private Task<T> RunAsync<T>(Func<T> work, CancellationToken cancellationToken)
+    {
+        var item = new WorkItem<T>(work, cancellationToken);
+        _queue.Add(item, CancellationToken.None);
+        return item.Task;
+    }
+
+    private void Work()
+    {
+        LowerPriority(_nice);
+        foreach (var item in _queue.GetConsumingEnumerable())
+        {
+            item.Run();
+        }
+    }
+
+    /// <summary>Best effort: Linux schedules threads as tasks, each with its own nice value.</summary>
+    private static void LowerPriority(int nice)
+    {
+        if (nice == 0 || !OperatingSystem.IsLinux())
+        {
+            return;
+        }
+        try
+        {
+            // Raising one's own nice value needs no privilege.
+            _ = setpriority(PrioProcess, gettid(), nice);
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+        }
+    }
+
+    private const int PrioProcess = 0;
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int setpriority(int which, int who, int prio);
+
+    [DllImport("libc")]
+    private static extern int gettid();
+
+    private abstract class WorkItem
+    {
+        public abstract void Run();
+    }
+
+    private sealed class WorkItem<T> : WorkItem
+    {
+        private readonly Func<T> _work;
+        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly CancellationTokenRegistration _registration;
+
+        public WorkItem(Func<T> work, CancellationToken cancellationToken)
+        {
+            _work = work;
+            _registration = cancellationToken.Register(static s => ((TaskCompletionSource<T>)s!).TrySetCanceled(), _completion);
+        }
+
+        public Task<T> Task => _completion.Task;
+
+        public override void Run()
+        {
+            _registration.Dispose();
+            // A request that went away while queued costs no hash.
+            if (_completion.Task.IsCompleted)
+            {
+                return;
+            }
+            try
+            {
+                _completion.TrySetResult(_work());
+            }
+            catch (Exception error)
+            {
+                _completion.TrySetException(error);
+            }
+        }
+    }
 }

@@ -1,0 +1,307 @@
+#!/usr/bin/env bash
+# EspacePro benchmark harness (issue 7): one command, one table.
+#
+#   bench/run.sh            full run (about 20 minutes on 2 cores)
+#   bench/run.sh --quick    shorter runs, growth stops at 100,000 spaces (about 7 minutes)
+#
+# Builds EspacePro in Release, starts it on https://127.0.0.1 (Production environment, so the
+# __Host- Secure cookies and every security rule are on) on SQLite and on a throwaway
+# PostgreSQL cluster, drives it with wrk, does the same for the ASP.NET Core Identity web
+# template generated into a temporary folder, and prints figures, ratios and PASS/FAIL per
+# target. Everything runs on 127.0.0.1; every load run has a fixed duration. Logs, wrk outputs
+# and results.txt stay in bench/out/<timestamp>/ (git-ignored).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+QUICK=0
+for arg in "$@"; do
+  case $arg in
+    --quick) QUICK=1 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
+  esac
+done
+if [ $QUICK = 1 ]; then
+  D=5; HASH_SECONDS=2; SIZES="1000 100000"; OUTBOX_MAILS=2000
+else
+  D=15; HASH_SECONDS=5; SIZES="1000 100000 1000000"; OUTBOX_MAILS=10000
+fi
+
+OUT=$ROOT/bench/out/$(date +%Y%m%dT%H%M%S)
+mkdir -p "$OUT"
+RESULTS=$OUT/results.txt
+: > "$RESULTS"
+CORES=$(nproc)
+log() { printf '\n== %s\n' "$*" >&2; }
+die() { echo "bench: $*" >&2; exit 1; }
+
+# ---------------------------------------------------------------- prerequisites
+for tool in wrk openssl python3 curl dotnet; do
+  command -v $tool >/dev/null || die "$tool is missing (Debian: apt-get install wrk openssl python3 curl; .NET 10 SDK)"
+done
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+[ -x "$PG_BIN/initdb" ] || die "PostgreSQL is missing (Debian: apt-get install postgresql)"
+
+# ---------------------------------------------------------------- cleanup
+PIDS=()
+PG_DIR=""
+PEER_DIR=""
+pg_run() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$*"; else sh -c "$*"; fi; }
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ -n "$PG_DIR" ]; then pg_run "$PG_BIN/pg_ctl -D $PG_DIR/data -m fast stop" >/dev/null 2>&1 || true; rm -rf "$PG_DIR"; fi
+  if [ -n "$PEER_DIR" ]; then rm -rf "$PEER_DIR"; fi
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+urlencode() { python3 -c 'import sys,urllib.parse; print(urllib.parse.urlencode(list(zip(sys.argv[1::2], sys.argv[2::2]))))' "$@"; }
+record() { echo "$*" >> "$RESULTS"; }
+
+# The figures are only meaningful on an otherwise idle machine: say so when it is not.
+load=$(cut -d' ' -f1 /proc/loadavg)
+if [ "$(echo "$load > 1" | bc)" = 1 ]; then
+  echo "bench: WARNING the load average is $load on $CORES cores before the run: other processes compete for the CPU, figures will be low and noisy (the table shows the load average during each run)" >&2
+fi
+record "variant=machine name=load before=$load"
+
+# ---------------------------------------------------------------- certificate
+log "self-signed certificate for 127.0.0.1"
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$OUT/key.pem" -out "$OUT/cert.pem" -days 2 \
+  -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" 2>/dev/null
+openssl pkcs12 -export -out "$OUT/cert.pfx" -inkey "$OUT/key.pem" -in "$OUT/cert.pem" -passout pass:bench
+CERT_ENV=(Kestrel__Endpoints__Https__Certificate__Path="$OUT/cert.pfx" Kestrel__Endpoints__Https__Certificate__Password=bench)
+
+# ---------------------------------------------------------------- build
+log "building EspacePro (Release) and the hash probe"
+dotnet publish src/EspacePro.Web -c Release -o "$OUT/app" -v q --nologo >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; die "build failed"; }
+dotnet build bench/HashTool -c Release -v q --nologo >>"$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; die "build failed"; }
+HASHTOOL="dotnet $ROOT/bench/HashTool/bin/Release/net10.0/HashTool.dll"
+
+# ---------------------------------------------------------------- the limit: one hash
+log "timing one Argon2id hash (the application's hasher, one thread, ${HASH_SECONDS}s)"
+read -r HASH_MEDIAN HASH_MEAN HASH_COUNT < <($HASHTOOL time $HASH_SECONDS)
+record "variant=machine name=hash median_ms=$HASH_MEDIAN mean_ms=$HASH_MEAN count=$HASH_COUNT cores=$CORES"
+echo "one hash: ${HASH_MEDIAN} ms (median of $HASH_COUNT), ceiling $CORES cores / hash" >&2
+
+# ---------------------------------------------------------------- SMTP sink
+SINK_PORT=$(free_port)
+python3 bench/smtp_sink.py --port "$SINK_PORT" --count-file "$OUT/sink.count" &
+PIDS+=($!)
+
+# ---------------------------------------------------------------- helpers
+APP_PID=""
+APP_PORT=""
+# start_app <name> <extra env...>: EspacePro in Production on https://127.0.0.1:<free port>
+start_app() {
+  local name=$1; shift
+  APP_PORT=$(free_port)
+  mkdir -p "$OUT/$name-data"
+  ( cd "$OUT/app" && exec env ASPNETCORE_ENVIRONMENT=Production \
+      Kestrel__Endpoints__Https__Url="https://127.0.0.1:$APP_PORT" "${CERT_ENV[@]}" \
+      App__PublicBaseUrl="https://127.0.0.1:$APP_PORT" App__DataDirectory="$OUT/$name-data" \
+      DemoData__Enabled=true Captcha__Enabled=false \
+      Mail__Delivery=Smtp Mail__Smtp__Host=127.0.0.1 Mail__Smtp__Port="$SINK_PORT" Mail__Smtp__Security=None \
+      "$@" dotnet EspacePro.Web.dll >"$OUT/$name.log" 2>&1 ) &
+  APP_PID=$!
+  PIDS+=($APP_PID)
+  wait_ready "https://127.0.0.1:$APP_PORT/health/ready" "$OUT/$name.log"
+}
+wait_ready() {
+  for _ in $(seq 1 240); do
+    if [ "$(curl -sk -o /dev/null -w '%{http_code}' "$1")" = 200 ]; then return 0; fi
+    kill -0 "$APP_PID" 2>/dev/null || { tail -30 "$2"; die "the application stopped at start"; }
+    sleep 0.5
+  done
+  tail -30 "$2"; die "not ready after 120 s: $1"
+}
+# stop_app <variant>: records the peak resident set (VmHWM) of the process, then stops it
+stop_app() {
+  local hwm
+  hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$APP_PID/status")
+  record "variant=$1 name=rss kb=$hwm"
+  kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true
+}
+# token <jar> <url>: GETs a form page and prints its anti-forgery token
+token() {
+  curl -sk -c "$1" -b "$1" "$2" | sed -n 's/.*name="__RequestVerificationToken" type="hidden" value="\([^"]*\)".*/\1/p' | head -1
+}
+# cookie_header <jar>: every cookie of a curl jar as one Cookie header value
+cookie_header() { awk -F'\t' 'NF==7 {printf "%s%s=%s", sep, $6, $7; sep="; "}' "$1"; }
+# login <jar> <base> <email> <password>: an EspacePro session in <jar>
+login() {
+  local t status
+  t=$(token "$1" "$2/connexion")
+  status=$(curl -sk -c "$1" -b "$1" -o /dev/null -w '%{http_code}' "$2/connexion" \
+    --data-urlencode "Input.Email=$3" --data-urlencode "Input.Password=$4" --data-urlencode "__RequestVerificationToken=$t")
+  [ "$status" = 302 ] || die "login of $3 failed (HTTP $status)"
+}
+# bench_wrk <variant> <name> <connections> <seconds> <url> [status.lua args] [-- extra wrk args]
+bench_wrk() {
+  local variant=$1 name=$2 conns=$3 secs=$4 url=$5; shift 5
+  local file="$OUT/wrk-$variant-$name.txt"
+  wrk -t1 -c"$conns" -d"${secs}s" --timeout 10s --latency -s bench/lua/status.lua "${WRK_HEADERS[@]}" "$url" -- "$@" >"$file" 2>&1 || true
+  local line
+  line=$(grep '^BENCH ' "$file" | sed 's/^BENCH //') || { cat "$file"; die "wrk failed for $name"; }
+  record "variant=$variant name=$name conns=$conns $line load=$(cut -d' ' -f1 /proc/loadavg)"
+  echo "  $variant $name: $line" >&2
+}
+WRK_HEADERS=()
+
+# outbox <variant> <insert command> <pending-count command>: mails/s to the SMTP sink
+outbox() {
+  local variant=$1 insert=$2 pending=$3
+  local before after start end left
+  before=$(cat "$OUT/sink.count" 2>/dev/null || echo 0)
+  eval "$insert"
+  start=$(date +%s.%N)
+  for _ in $(seq 1 1200); do
+    left=$(eval "$pending")
+    [ "$left" = 0 ] && break
+    sleep 0.1
+  done
+  end=$(date +%s.%N)
+  sleep 0.6
+  after=$(cat "$OUT/sink.count")
+  record "variant=$variant name=outbox mails=$OUTBOX_MAILS left=$left seconds=$(echo "$end - $start" | bc -l) sink=$((after - before))"
+  echo "  $variant outbox: $OUTBOX_MAILS mails in $(echo "$end - $start" | bc -l) s, left $left, sink got $((after - before))" >&2
+}
+
+# workloads <variant>: everything but the captcha and growth, on the running app
+workloads() {
+  local v=$1 base="https://127.0.0.1:$APP_PORT"
+  local jar=$OUT/$v-anon.jar home=$OUT/$v-home.jar
+  rm -f "$jar" "$home"
+
+  log "[$v] GET login page"
+  bench_wrk "$v" login_page 16 $D "$base/connexion"
+
+  log "[$v] GET home page and identifiers form (logged in, one session)"
+  login "$home" "$base" lila.rosemonde@espacepro.test Cerisier-Violon-Nuage-2026
+  WRK_HEADERS=(-H "Cookie: $(cookie_header "$home")")
+  bench_wrk "$v" home 16 $D "$base/"
+  bench_wrk "$v" identifiers_form 16 $D "$base/gerer-mon-espace/identifiants"
+  log "[$v] recap PDF (one connection: the time on one core)"
+  bench_wrk "$v" recap_pdf 1 $D "$base/gerer-mon-espace/recapitulatif"
+  WRK_HEADERS=()
+
+  log "[$v] login POST (valid credentials, real anti-forgery token)"
+  local t body
+  t=$(token "$jar" "$base/connexion")
+  body=$(urlencode Input.Email paul.durand@espacepro.test Input.Password Marmotte-Piano-Orage-2026 __RequestVerificationToken "$t")
+  bench_wrk "$v" login 8 $D "$base/connexion" "302>/" /connexion "$body" "$(cookie_header "$jar")"
+
+  log "[$v] login storm (32 connections) with the home page measured alongside"
+  wrk -t1 -c32 -d"$((D + 4))s" --timeout 10s --latency -s bench/lua/status.lua "$base/connexion" \
+    -- "302>/" /connexion "$body" "$(cookie_header "$jar")" >"$OUT/wrk-$v-storm_login.txt" 2>&1 &
+  local storm=$!
+  sleep 2
+  WRK_HEADERS=(-H "Cookie: $(cookie_header "$home")")
+  bench_wrk "$v" home_during_storm 4 $D "$base/"
+  WRK_HEADERS=()
+  wait $storm || true
+  record "variant=$v name=storm_login conns=32 $(grep '^BENCH ' "$OUT/wrk-$v-storm_login.txt" | sed 's/^BENCH //') load=$(cut -d' ' -f1 /proc/loadavg)"
+
+  log "[$v] full password-change POST (sequential client, see seq_client.py)"
+  python3 bench/seq_client.py "$APP_PORT" claire.fontaine@espacepro.test Tournesol-Guitare-Brume-2026 $D >"$OUT/seq-$v.txt" 2>&1 \
+    || { cat "$OUT/seq-$v.txt"; die "password change failed"; }
+  record "variant=$v name=password_change conns=1 $(grep '^BENCH ' "$OUT/seq-$v.txt" | sed 's/^BENCH //') load=$(cut -d' ' -f1 /proc/loadavg)"
+  echo "  $v password_change: $(grep '^BENCH ' "$OUT/seq-$v.txt")" >&2
+  sleep 3 # let the change mails go out before the outbox measure
+}
+
+# ================================================================= SQLite
+log "[sqlite] starting EspacePro on SQLite"
+start_app sqlite
+workloads sqlite
+log "[sqlite] outbox: $OUTBOX_MAILS mails inserted in SQL, drained to the SMTP sink"
+SQLITE_DB="$OUT/sqlite-data/espacepro.db"
+outbox sqlite "python3 bench/outbox.py insert sqlite '$SQLITE_DB' $OUTBOX_MAILS" "python3 bench/outbox.py pending sqlite '$SQLITE_DB'"
+stop_app sqlite
+
+log "[sqlite] captcha PNG (captcha enabled, one connection)"
+start_app captcha Captcha__Enabled=true Captcha__Lifetime=01:00:00
+CAPTCHA_ID=$(curl -sk "https://127.0.0.1:$APP_PORT/connexion" | grep -o '/captcha/[A-Za-z0-9_-]*/image' | head -1)
+[ -n "$CAPTCHA_ID" ] || die "no captcha on the login page"
+bench_wrk sqlite captcha_png 1 $D "https://127.0.0.1:$APP_PORT$CAPTCHA_ID"
+stop_app captcha
+
+# ================================================================= PostgreSQL
+log "[postgresql] throwaway cluster"
+PG_DIR=$(mktemp -d /tmp/espacepro-bench-pg.XXXXXX)
+PG_PORT=$(free_port)
+[ "$(id -u)" = 0 ] && chown postgres:postgres "$PG_DIR"
+pg_run "$PG_BIN/initdb -D $PG_DIR/data -U postgres --auth=trust -E UTF8 --locale=C.UTF-8" >/dev/null
+pg_run "$PG_BIN/pg_ctl -D $PG_DIR/data -l $PG_DIR/log -o '-h 127.0.0.1 -p $PG_PORT -k $PG_DIR' -w start" >/dev/null
+PSQL=(psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d espacepro -v ON_ERROR_STOP=1 -qtA)
+PG_CS="Host=127.0.0.1;Port=$PG_PORT;Database=espacepro;Username=postgres;Password=postgres"
+
+start_app postgresql Database__Provider=PostgreSQL "ConnectionStrings__EspacePro=$PG_CS"
+workloads postgresql
+log "[postgresql] outbox: $OUTBOX_MAILS mails inserted in SQL, drained to the SMTP sink"
+outbox postgresql "python3 bench/outbox.py insert postgresql $PG_PORT $OUTBOX_MAILS" "python3 bench/outbox.py pending postgresql $PG_PORT"
+
+# ---------------------------------------------------------------- growth
+log "[postgresql] growth: login and home latency with ${SIZES// /, } spaces"
+GROWTH_PASSWORD=Colibri-Sapin-Rivage-Banc-2026
+GROWTH_HASH=$($HASHTOOL hash "$GROWTH_PASSWORD")
+home_jar=$OUT/growth-home.jar
+rm -f "$home_jar"
+login "$home_jar" "https://127.0.0.1:$APP_PORT" lila.rosemonde@espacepro.test Cerisier-Violon-Nuage-2026
+seeded=0
+for size in $SIZES; do
+  echo "  seeding spaces $((seeded + 1))..$size" >&2
+  "${PSQL[@]}" -v hash="$GROWTH_HASH" -v from=$((seeded + 1)) -v to="$size" -f bench/seed_spaces.sql
+  seeded=$size
+  total=$("${PSQL[@]}" -c 'SELECT count(*) FROM "Accounts"')
+  # A space in the middle of the bulk-seeded ones.
+  who=banc$(( (size + 1) / 2 ))@espacepro.test
+  jar=$OUT/growth-$size.jar; rm -f "$jar"
+  t=$(token "$jar" "https://127.0.0.1:$APP_PORT/connexion")
+  body=$(urlencode Input.Email "$who" Input.Password "$GROWTH_PASSWORD" __RequestVerificationToken "$t")
+  bench_wrk "growth_$size" login 1 $D "https://127.0.0.1:$APP_PORT/connexion" "302>/" /connexion "$body" "$(cookie_header "$jar")"
+  WRK_HEADERS=(-H "Cookie: $(cookie_header "$home_jar")")
+  bench_wrk "growth_$size" home 1 $D "https://127.0.0.1:$APP_PORT/"
+  WRK_HEADERS=()
+  record "variant=growth_$size name=spaces count=$total"
+done
+stop_app postgresql
+
+# ================================================================= the peer
+log "[peer] ASP.NET Core Identity web template (dotnet new webapp --auth Individual), Release"
+PEER_DIR=$(mktemp -d /tmp/espacepro-bench-peer.XXXXXX)
+( cd "$PEER_DIR" && dotnet new webapp --auth Individual -o Peer >"$OUT/peer-new.log" 2>&1 ) || { cat "$OUT/peer-new.log"; die "dotnet new failed"; }
+dotnet publish "$PEER_DIR/Peer" -c Release -o "$PEER_DIR/app" -v q --nologo >"$OUT/peer-build.log" 2>&1 || { cat "$OUT/peer-build.log"; die "peer build failed"; }
+grep -q 'UseSqlite' "$PEER_DIR/Peer/Program.cs" || die "the template does not use SQLite any more: adapt the peer set-up"
+APP_PORT=$(free_port)
+( cd "$PEER_DIR/app" && exec env ASPNETCORE_ENVIRONMENT=Production \
+    Kestrel__Endpoints__Https__Url="https://127.0.0.1:$APP_PORT" "${CERT_ENV[@]}" dotnet Peer.dll >"$OUT/peer.log" 2>&1 ) &
+APP_PID=$!
+PIDS+=($APP_PID)
+wait_ready "https://127.0.0.1:$APP_PORT/Identity/Account/Login" "$OUT/peer.log"
+PBASE="https://127.0.0.1:$APP_PORT"
+PEER_EMAIL=banc@espacepro.test PEER_PASSWORD=Colibri-Sapin-Rivage-Banc-2026
+jar=$OUT/peer-register.jar; rm -f "$jar"
+t=$(token "$jar" "$PBASE/Identity/Account/Register")
+status=$(curl -sk -c "$jar" -b "$jar" -o /dev/null -w '%{http_code}' "$PBASE/Identity/Account/Register" \
+  --data-urlencode "Input.Email=$PEER_EMAIL" --data-urlencode "Input.Password=$PEER_PASSWORD" \
+  --data-urlencode "Input.ConfirmPassword=$PEER_PASSWORD" --data-urlencode "__RequestVerificationToken=$t")
+[ "$status" = 302 ] || die "peer registration failed (HTTP $status)"
+# The template requires a confirmed address and has no mail sender: confirm it in the database.
+python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("UPDATE AspNetUsers SET EmailConfirmed=1"); c.commit()' "$PEER_DIR/app/app.db"
+
+log "[peer] GET login page"
+bench_wrk peer login_page 16 $D "$PBASE/Identity/Account/Login"
+log "[peer] login POST"
+jar=$OUT/peer-anon.jar; rm -f "$jar"
+t=$(token "$jar" "$PBASE/Identity/Account/Login")
+body=$(urlencode Input.Email "$PEER_EMAIL" Input.Password "$PEER_PASSWORD" Input.RememberMe false __RequestVerificationToken "$t")
+bench_wrk peer login 8 $D "$PBASE/Identity/Account/Login" "302>/" /Identity/Account/Login "$body" "$(cookie_header "$jar")"
+stop_app peer
+
+# ================================================================= report
+log "results ($RESULTS)"
+python3 bench/report.py "$RESULTS" $QUICK | tee "$OUT/table.txt"
