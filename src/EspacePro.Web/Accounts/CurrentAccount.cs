@@ -14,7 +14,8 @@ public static class CurrentAccount
         IQueryable<Account> query = db.Users;
         if (withCompanies)
         {
-            query = query.Include(a => a.Companies).ThenInclude(c => c.Services).AsSplitQuery();
+            // One round trip: a space holds a few companies with a few dozen services each.
+            query = query.AsNoTracking().Include(a => a.Companies).ThenInclude(c => c.Services).AsSingleQuery();
         }
         return await query.FirstAsync(a => a.Id == id);
     }
