@@ -21,6 +21,7 @@ public sealed class OutboxDispatcher(
 {
     /// <summary>How long a node owns a row it is sending; longer than the SMTP timeout.</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan SendTimeoutMargin = TimeSpan.FromSeconds(35);
 
     public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromHours(1);
@@ -52,10 +53,34 @@ public sealed class OutboxDispatcher(
             .Take(BatchSize)
             .ToListAsync(cancellationToken);
 
-        var sent = 0;
-        foreach (var id in due)
+        if (due.Count == 0)
         {
-            if (await TrySendAsync(db, id, maxAttempts, cancellationToken))
+            return 0;
+        }
+        // One statement claims the whole batch. The lease end is unique to this call (random
+        // microseconds), so that the rows this node won are exactly those carrying it, even if
+        // another node claimed part of the same batch at the same moment.
+        var leaseEnd = TruncateToMicroseconds(now + Lease)
+            + TimeSpan.FromMicroseconds(System.Security.Cryptography.RandomNumberGenerator.GetInt32(1, 1_000_000));
+        await db.Outbox
+            .Where(m => due.Contains(m.Id) && m.SentAt == null && m.Attempts < maxAttempts && m.NextAttemptAt <= now
+                        && (m.LockedUntil == null || m.LockedUntil < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, leaseEnd), cancellationToken);
+        var claimed = await db.Outbox.AsNoTracking()
+            .Where(m => due.Contains(m.Id) && m.LockedUntil == leaseEnd)
+            .OrderBy(m => m.NextAttemptAt)
+            .ToListAsync(cancellationToken);
+
+        var sent = 0;
+        foreach (var row in claimed)
+        {
+            // Never send on a lease that could run out mid-send (one SMTP timeout): the rest
+            // of the batch is left for the next pass, here or on another node.
+            if (time.GetUtcNow() > leaseEnd - SendTimeoutMargin)
+            {
+                break;
+            }
+            if (await SendClaimedAsync(db, row, maxAttempts, cancellationToken))
             {
                 sent++;
             }
@@ -63,21 +88,12 @@ public sealed class OutboxDispatcher(
         return sent;
     }
 
-    private async Task<bool> TrySendAsync(EspaceProDbContext db, Guid id, int maxAttempts, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        var leaseEnd = now + Lease;
-        // The claim: only one UPDATE can match while the lease is free.
-        var claimed = await db.Outbox
-            .Where(m => m.Id == id && m.SentAt == null && m.Attempts < maxAttempts && m.NextAttemptAt <= now
-                        && (m.LockedUntil == null || m.LockedUntil < now))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, leaseEnd), cancellationToken);
-        if (claimed == 0)
-        {
-            return false;
-        }
+    private static DateTimeOffset TruncateToMicroseconds(DateTimeOffset value) =>
+        new(value.UtcTicks - value.UtcTicks % 10, TimeSpan.Zero);
 
-        var row = await db.Outbox.AsNoTracking().SingleAsync(m => m.Id == id, cancellationToken);
+    private async Task<bool> SendClaimedAsync(EspaceProDbContext db, OutboxMessage row, int maxAttempts, CancellationToken cancellationToken)
+    {
+        var id = row.Id;
         var secret = Email.IsSecretKind(row.Kind);
         var attempt = row.Attempts + 1;
         try
