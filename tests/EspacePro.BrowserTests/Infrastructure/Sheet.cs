@@ -85,6 +85,18 @@ public static partial class Sheet
         await Expect(user.Page.GetByText("Les champs marqués d'un astérisque (*) doivent être renseignés.")).ToBeVisibleAsync();
     }
 
+    /// <summary>
+    /// Ticks a DSFR checkbox as a person does, on its label (the DSFR draws the box on the
+    /// label; the real input lies beneath it).
+    /// </summary>
+    public static async Task TickAsync(this IPage page, string label)
+    {
+        var box = page.GetByLabel(label, new() { Exact = false }).And(page.GetByRole(AriaRole.Checkbox));
+        var id = await box.GetAttributeAsync("id");
+        await page.Locator($"label[for=\"{id}\"]").ClickAsync();
+        await Expect(box).ToBeCheckedAsync();
+    }
+
     /// <summary>« Valider » on the identifiers form, then the « Enregistrement » step.</summary>
     public static async Task ValidateIdentifiersAsync(this BrowserUser user)
     {
@@ -153,4 +165,15 @@ public static partial class Sheet
 
     [GeneratedRegex(@"(?m)^\s*([A-Za-z]{12})\s*$")]
     private static partial Regex ActivationCodeLine();
+}
+
+/// <summary>What the person reads, whitespace folded (mail text parts wrap long lines).</summary>
+public static class Text
+{
+    public static string Fold(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim();
+
+    /// <summary>"22 février 2029": the validity of a password changed today (Paris), as the app computes it.</summary>
+    public static string ValidUntilIfChangedNow(int validityMonths = 36) =>
+        EspacePro.Web.Common.FrenchFormat.LongDate(
+            EspacePro.Web.Accounts.PasswordValidity.ValidUntil(DateTimeOffset.UtcNow, validityMonths));
 }
