@@ -64,6 +64,10 @@ public sealed class BrowserUser(AppServer app, IBrowserContext context, IPage pa
         Assert.True(result.Passes.Length > 0, $"axe-core did not run on « {state} » ({target.Url}).");
         CheckedStates.Enqueue($"{state} [{viewport.Name}] {new Uri(target.Url).AbsolutePath}");
 
+        // Every link of an error summary leads to a field of the page (RGAA 11.10).
+        var deadLinks = await target.EvaluateAsync<string[]>(
+            "() => [...document.querySelectorAll('#erreurs a[href^=\"#\"]')].map(a => a.getAttribute('href')).filter(h => !document.getElementById(h.slice(1)))");
+
         var problems = target == page ? _problems : [];
         var report = new StringBuilder();
         foreach (var violation in result.Violations)
@@ -75,6 +79,10 @@ public sealed class BrowserUser(AppServer app, IBrowserContext context, IPage pa
                 var checks = (node.Any ?? []).Concat(node.All ?? []).Concat(node.None ?? []);
                 report.AppendLine($"      {string.Join(" / ", checks.Select(c => c.Message))}");
             }
+        }
+        foreach (var dead in deadLinks)
+        {
+            report.AppendLine($"error summary link {dead} leads to no element");
         }
         lock (problems)
         {
