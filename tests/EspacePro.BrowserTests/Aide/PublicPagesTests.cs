@@ -48,6 +48,7 @@ public sealed class PublicPagesTests(BrowserFixture browser) : BrowserTest(brows
 
         // « Se connecter » with nothing typed: the errors are listed and linked to their fields.
         await visitor.GotoAsync("/connexion");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Mot de passe oublié ?" })).ToHaveAttributeAsync("href", "/mot-de-passe-oublie");
         await page.GetByRole(AriaRole.Button, new() { Name = "Masquer le message" }).ClickAsync();
         await Expect(page.GetByText("Pour des raisons de sécurité, le mot de passe doit être renouvelé")).ToHaveCountAsync(0);
         await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();

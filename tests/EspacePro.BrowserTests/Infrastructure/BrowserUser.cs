@@ -20,6 +20,8 @@ public sealed class BrowserUser(AppServer app, IBrowserContext context, IPage pa
 
     private static readonly ConcurrentDictionary<string, bool> Checked = new();
 
+    private readonly ConcurrentDictionary<IPage, IResponse> _documents = TrackDocuments(context);
+
     private readonly List<string> _problems = Watch(page);
 
     public AppServer App => app;
@@ -49,8 +51,7 @@ public sealed class BrowserUser(AppServer app, IBrowserContext context, IPage pa
         }
         var file = $"{name}-{Artifacts.Slug(state)}";
         await target.WaitForLoadStateAsync(LoadState.Load);
-        var html = await target.ContentAsync();
-        await File.WriteAllTextAsync(Path.Combine(Artifacts.Html, file + ".html"), html, Encoding.UTF8);
+        await File.WriteAllTextAsync(Path.Combine(Artifacts.Html, file + ".html"), await ServedHtmlAsync(target), Encoding.UTF8);
         await target.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts.Screens, file + ".png") });
 
         // axe.run in the page itself: the default mode opens a blank page per run to merge
@@ -103,6 +104,41 @@ public sealed class BrowserUser(AppServer app, IBrowserContext context, IPage pa
             Path = Path.Combine(Artifacts.Screens, $"gallery-{screenName}-{viewport.Name}.png"),
             FullPage = fullPage,
         });
+    }
+
+    /// <summary>
+    /// The HTML the app sent for the page on screen, for vnu. Not <c>page.ContentAsync()</c>:
+    /// the DOM after the DSFR script carries attributes the script sets at run time (the header
+    /// modal's aria-labelledby and open), which vnu flags though no server markup has them;
+    /// the live DOM is axe's job. Falls back to the DOM for a page shown without a navigation.
+    /// </summary>
+    private async Task<string> ServedHtmlAsync(IPage target)
+    {
+        if (_documents.TryGetValue(target, out var response) && response.Url == target.Url.Split('#')[0])
+        {
+            try
+            {
+                return await response.TextAsync();
+            }
+            catch (PlaywrightException)
+            {
+                // The body was evicted from the browser's cache.
+            }
+        }
+        return await target.ContentAsync();
+    }
+
+    private static ConcurrentDictionary<IPage, IResponse> TrackDocuments(IBrowserContext context)
+    {
+        var documents = new ConcurrentDictionary<IPage, IResponse>();
+        context.Response += (_, response) =>
+        {
+            if (response.Request.IsNavigationRequest && response.Frame.ParentFrame is null && response.Status is < 300 or >= 400)
+            {
+                documents[response.Frame.Page] = response;
+            }
+        };
+        return documents;
     }
 
     /// <summary>Sub-resources that fail and script errors: a page that "works" with a 404 script does not.</summary>

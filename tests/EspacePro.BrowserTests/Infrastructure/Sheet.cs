@@ -38,6 +38,8 @@ public static partial class Sheet
         await page.GetByRole(AriaRole.Button, new() { Name = "Menu", Exact = true }).ClickAsync();
         await Expect(menu.GetByRole(AriaRole.Navigation, new() { Name = "Menu principal" })).ToBeVisibleAsync();
         await Expect(menu.GetByRole(AriaRole.Link, new() { Name = "Aide", Exact = true }).First).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();
+        await user.CheckPageAsync("menu ouvert");
     }
 
     /// <summary>« Connexion à l'espace professionnel », from any public page (through the menu on a phone).</summary>
