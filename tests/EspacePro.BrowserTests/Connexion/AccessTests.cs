@@ -52,7 +52,7 @@ public sealed class AccessTests(BrowserFixture browser) : BrowserTest(browser)
         await Expect(page.Heading("MES DOSSIERS")).ToHaveCountAsync(0);
         await lila.CheckPageAsync("accueil un dossier");
         await lila.ScreenAsync("accueil");
-        await VisitIdentifiersFormAsync(lila);
+        await VisitIdentifiersFormAsync(lila, screen: "identifiants");
 
         // « Écran 3 »: services for several companies, and a password expiring in 20 days.
         var claire = await OpenBrowserAsync(app, Viewport.Named(viewport), "claire");
@@ -72,7 +72,7 @@ public sealed class AccessTests(BrowserFixture browser) : BrowserTest(browser)
         await VisitIdentifiersFormAsync(claire);
     }
 
-    private static async Task VisitIdentifiersFormAsync(BrowserUser user)
+    private static async Task VisitIdentifiersFormAsync(BrowserUser user, string? screen = null)
     {
         await user.ManageSpaceAsync();
         foreach (var block in new[] { "SERVICES", "DONNEES PERSONNELLES", "PARTAGE DES SERVICES", "DONNEES DE L'ENTREPRISE" })
@@ -82,6 +82,10 @@ public sealed class AccessTests(BrowserFixture browser) : BrowserTest(browser)
         await user.CheckPageAsync("gérer mon espace");
         await user.OpenIdentifiersFormAsync();
         await user.CheckPageAsync("identifiants formulaire vide");
+        if (screen is not null)
+        {
+            await user.ScreenAsync(screen);
+        }
         await user.Page.GetByRole(AriaRole.Link, new() { Name = "Retourner à la gestion de mon espace" }).ClickAsync();
         await Expect(user.Page.Heading("Gérer mon espace")).ToBeVisibleAsync();
         await user.LogOutAsync();

@@ -41,7 +41,6 @@ public sealed class PasswordChangeTests(BrowserFixture browser) : BrowserTest(br
         await page.GetByLabel("Saisir mon nouveau mot de passe").FillAsync(NewPassword);
         await Expect(page.GetByText(new System.Text.RegularExpressions.Regex("^Niveau de sécurité : "))).ToBeVisibleAsync();
         await page.GetByLabel("Confirmer mon nouveau mot de passe").FillAsync(NewPassword);
-        await lila.ScreenAsync("identifiants");
         await lila.ValidateIdentifiersAsync();
 
         var validUntil = Text.ValidUntilIfChangedNow();

@@ -70,6 +70,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             await _browser.CloseAsync();
         }
         _playwright?.Dispose();
+        Gallery.UpdateIfAsked();
         Artifacts.DeleteTemp();
     }
 }

@@ -96,13 +96,18 @@ public sealed class BrowserUser(AppServer app, IBrowserContext context, IPage pa
         Assert.True(report.Length == 0, $"« {state} » ({viewport.Name}, {target.Url}):{Environment.NewLine}{report}");
     }
 
-    /// <summary>Takes a named PNG of the current screen, for the README gallery (see Screens).</summary>
-    public async Task ScreenAsync(string screenName, bool fullPage = false)
+    /// <summary>
+    /// A PNG of the top of the current page (at most 1100 px on a desktop, 1600 on a phone),
+    /// named for the README gallery: see <see cref="Gallery"/>.
+    /// </summary>
+    public async Task ScreenAsync(string screenName)
     {
+        var height = await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
         await page.ScreenshotAsync(new PageScreenshotOptions
         {
             Path = Path.Combine(Artifacts.Screens, $"gallery-{screenName}-{viewport.Name}.png"),
-            FullPage = fullPage,
+            FullPage = true,
+            Clip = new Clip { X = 0, Y = 0, Width = viewport.Width, Height = Math.Min(height, viewport.IsPhone ? 1600 : 1100) },
         });
     }
 
