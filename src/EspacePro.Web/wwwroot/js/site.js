@@ -48,6 +48,16 @@ for (const captcha of document.querySelectorAll('[data-captcha]')) {
 // Move focus to the error summary so that screen readers announce it after a failed post.
 document.getElementById('erreurs')?.focus();
 
+// A link of the error summary puts the focus in its field, not only the field on screen:
+// the person types at once, and Tab goes on from there. Without JavaScript it scrolls to it.
+document.getElementById('erreurs')?.addEventListener('click', (event) => {
+  const link = event.target.closest('a[href^="#"]');
+  const field = link && document.getElementById(link.getAttribute('href').slice(1));
+  if (!field) return;
+  event.preventDefault();
+  field.focus();
+});
+
 // « Modifier mes identifiants » : a section opens with its checkbox; the fields of a closed
 // section are disabled so that they are not sent. Without JavaScript every section stays open.
 for (const toggle of document.querySelectorAll('[data-section-toggle]')) {
