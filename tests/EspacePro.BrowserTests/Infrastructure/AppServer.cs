@@ -109,6 +109,9 @@ public sealed class AppServer : IAsyncDisposable
             ["Mail:Directory"] = Path.Combine(dataDirectory, "mail"),
             ["Mail:ShowDevPage"] = "true",
             ["Mail:PollInterval"] = "00:00:00.200",
+            // The demo space whose password expires in 20 days would get its reminder at start;
+            // the walkthroughs read only the mail their own flow sends.
+            ["Password:BackgroundReminders"] = "false",
             ["Captcha:Enabled"] = "false",
             ["DemoData:Enabled"] = "true",
             ["Ui:DemoBanner"] = "true",
