@@ -23,6 +23,14 @@ public sealed class AccountSessions(EspaceProDbContext db, TimeProvider time, Si
     /// <summary>Opens a new session and issues a fresh cookie (never reusing a pre-login one).</summary>
     public async Task SignInAsync(Account account)
     {
+        var session = Open(account);
+        await db.SaveChangesAsync();
+        await RenewCookieAsync(account, session.Id);
+    }
+
+    /// <summary>Adds a new session to the unit of work; the caller saves, then calls <see cref="RenewCookieAsync"/>.</summary>
+    public AccountSession Open(Account account)
+    {
         var now = time.GetUtcNow();
         var session = new AccountSession
         {
@@ -33,9 +41,7 @@ public sealed class AccountSessions(EspaceProDbContext db, TimeProvider time, Si
             LastSeenAt = now,
         };
         db.Sessions.Add(session);
-        await db.SaveChangesAsync();
-        await signIn.SignInWithClaimsAsync(account, new AuthenticationProperties { IsPersistent = false },
-            [new Claim(SessionClaim, session.Id.ToString())]);
+        return session;
     }
 
     /// <summary>Re-issues the cookie of the current session (after a security stamp change).</summary>

@@ -44,6 +44,7 @@ public static class AccountsExtensions
                 o.User.RequireUniqueEmail = false;
             })
             .AddEntityFrameworkStores<EspaceProDbContext>()
+            .AddClaimsPrincipalFactory<AccountClaimsFactory>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
 

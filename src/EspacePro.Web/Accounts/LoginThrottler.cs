@@ -23,10 +23,15 @@ public sealed class LoginThrottler(EspaceProDbContext db, TimeProvider time)
 
     public static string AddressKey(string? clientAddress) => "ip:" + (clientAddress ?? "unknown");
 
-    public async Task<bool> IsBlockedAsync(params string[] keys)
+    public async Task<bool> IsBlockedAsync(params string[] keys) => (await StateAsync(keys)).Blocked;
+
+    /// <summary>Whether any key is blocked now, and which keys have failures on record.</summary>
+    public async Task<(bool Blocked, IReadOnlySet<string> Recorded)> StateAsync(params string[] keys)
     {
         var now = time.GetUtcNow();
-        return await db.LoginThrottles.AnyAsync(t => keys.Contains(t.Key) && t.BlockedUntil != null && t.BlockedUntil > now);
+        var rows = await db.LoginThrottles.AsNoTracking().Where(t => keys.Contains(t.Key))
+            .Select(t => new { t.Key, t.BlockedUntil }).ToListAsync();
+        return (rows.Any(r => r.BlockedUntil > now), rows.Select(r => r.Key).ToHashSet());
     }
 
     public async Task RecordFailureAsync(string accountKey, string addressKey)

@@ -59,7 +59,7 @@ public sealed class IndexModel(
         var normalizedEmail = normalizer.NormalizeEmail(Input.Email.Trim());
         var accountKey = LoginThrottler.AccountKey(normalizedEmail);
         var addressKey = LoginThrottler.AddressKey(Audit.ClientAddress(HttpContext));
-        var blocked = await throttler.IsBlockedAsync(accountKey, addressKey);
+        var (blocked, recorded) = await throttler.StateAsync(accountKey, addressKey);
 
         // Only activated spaces log in, and only with their current login e-mail.
         var account = await db.Users.FirstOrDefaultAsync(a => a.NormalizedEmail == normalizedEmail && a.ActivatedAt != null);
@@ -86,10 +86,19 @@ public sealed class IndexModel(
         {
             account.PasswordHash = await hashing.HashAsync(Input.Password, HttpContext.RequestAborted);
         }
-        await throttler.RecordSuccessAsync(accountKey);
-        audit.Record("login.succeeded", account.Id);
-        await db.SaveChangesAsync();
-        await sessions.SignInAsync(account);
+        // One commit for everything a login writes: forgiven failures, the audit line, the session.
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            if (recorded.Contains(accountKey))
+            {
+                await throttler.RecordSuccessAsync(accountKey);
+            }
+            audit.Record("login.succeeded", account.Id);
+            var session = sessions.Open(account);
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+            await sessions.RenewCookieAsync(account, session.Id);
+        }
 
         if (PasswordValidity.IsExpired(account.PasswordValidUntil, time.GetUtcNow()))
         {
