@@ -28,7 +28,8 @@ public sealed class IndexModel(ILogger<IndexModel> logger) : PageModel
         if (Status >= 500)
         {
             var error = HttpContext.Features.Get<IExceptionHandlerPathFeature>();
-            logger.LogError(error?.Error, "Unhandled error, incident {IncidentId} on {Path}", IncidentId, error?.Path);
+            // The path is typed by the client: no CR/LF may start a forged log line.
+            logger.LogError(error?.Error, "Unhandled error, incident {IncidentId} on {Path}", IncidentId, error?.Path?.ReplaceLineEndings(" "));
         }
         Response.StatusCode = Status;
     }
