@@ -11,7 +11,7 @@ namespace EspacePro.Web.Accounts;
 /// Server-side sessions (SECURITY.md §15): the cookie carries a session id checked on every
 /// request, so logout, a password change or an activation closes sessions on every node.
 /// </summary>
-public sealed class AccountSessions(EspaceProDbContext db, TimeProvider time, SignInManager<Account> signIn)
+public sealed class AccountSessions(EspaceProDbContext db, TimeProvider time, SignInManager<Account> signIn, SessionCheckCache cache)
 {
     public const string SessionClaim = "espacepro:sid";
     public const string PasswordExpiredKey = "espacepro:password-expired";
@@ -55,14 +55,25 @@ public sealed class AccountSessions(EspaceProDbContext db, TimeProvider time, Si
         {
             await db.Sessions.Where(s => s.Id == id && s.RevokedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, time.GetUtcNow()));
+            cache.Forget(id);
         }
         await signIn.SignOutAsync();
     }
 
     /// <summary>Closes every session of the space except <paramref name="keep"/>.</summary>
-    public Task<int> RevokeAllAsync(Guid accountId, Guid? keep = null) =>
-        db.Sessions.Where(s => s.AccountId == accountId && s.RevokedAt == null && s.Id != keep)
+    public async Task<int> RevokeAllAsync(Guid accountId, Guid? keep = null)
+    {
+        var closed = await db.Sessions.Where(s => s.AccountId == accountId && s.RevokedAt == null && s.Id != keep)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, time.GetUtcNow()));
+        cache.ForgetAccount(accountId);
+        return closed;
+    }
+
+    /// <summary>
+    /// Tells this node's session check cache that the space's sessions or security stamp changed
+    /// (call it after committing a change made without <see cref="RevokeAllAsync"/>).
+    /// </summary>
+    public void ForgetChecks(Guid accountId) => cache.ForgetAccount(accountId);
 
     /// <summary>Records that the holder proved the password again in this session.</summary>
     public Task MarkReauthenticatedAsync(Guid sessionId) =>
@@ -94,17 +105,25 @@ public sealed class AccountSessions(EspaceProDbContext db, TimeProvider time, Si
         }
 
         var services = context.HttpContext.RequestServices;
-        var db = services.GetRequiredService<EspaceProDbContext>();
+        var cache = services.GetRequiredService<SessionCheckCache>();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        var row = await db.Sessions
-            .Where(s => s.Id == sessionId && s.AccountId == accountId)
-            .Join(db.Users, s => s.AccountId, a => a.Id, (s, a) => new { s.CreatedAt, s.LastSeenAt, s.RevokedAt, a.SecurityStamp, a.PasswordValidUntil })
-            .FirstOrDefaultAsync();
-        if (row is null || row.RevokedAt is not null || row.SecurityStamp != stamp
-            || now - row.LastSeenAt > IdleTimeout || now - row.CreatedAt > AbsoluteTimeout)
+        // The cache may say yes, never no: an entry that would refuse the cookie is read again.
+        if (!cache.TryGet(sessionId.Value, out var row) || !Accepts(row, accountId.Value, stamp, now))
         {
-            await RejectAsync(context);
-            return;
+            var db = services.GetRequiredService<EspaceProDbContext>();
+            row = await ReadCheckQuery(db, sessionId.Value, accountId.Value, now);
+            if (row is null)
+            {
+                cache.Forget(sessionId.Value);
+                await RejectAsync(context);
+                return;
+            }
+            cache.Set(sessionId.Value, row);
+            if (!Accepts(row, accountId.Value, stamp, now))
+            {
+                await RejectAsync(context);
+                return;
+            }
         }
         if (PasswordValidity.IsExpired(row.PasswordValidUntil, now))
         {
@@ -112,10 +131,26 @@ public sealed class AccountSessions(EspaceProDbContext db, TimeProvider time, Si
         }
         if (now - row.LastSeenAt > TouchInterval)
         {
+            var db = services.GetRequiredService<EspaceProDbContext>();
             await db.Sessions.Where(s => s.Id == sessionId)
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, now));
+            cache.Set(sessionId.Value, row with { LastSeenAt = now });
         }
     }
+
+    private static bool Accepts(SessionCheckCache.Entry row, Guid accountId, string? stamp, DateTimeOffset now) =>
+        row.AccountId == accountId && row.RevokedAt is null && row.SecurityStamp == stamp
+        && now - row.LastSeenAt <= IdleTimeout && now - row.CreatedAt <= AbsoluteTimeout;
+
+    /// <summary>One indexed read per check, compiled once (no LINQ translation per request).</summary>
+    private static readonly Func<EspaceProDbContext, Guid, Guid, DateTimeOffset, Task<SessionCheckCache.Entry?>> ReadCheckQuery =
+        EF.CompileAsyncQuery((EspaceProDbContext db, Guid sessionId, Guid accountId, DateTimeOffset readAt) =>
+            db.Sessions.AsNoTracking()
+                .Where(s => s.Id == sessionId && s.AccountId == accountId)
+                .Join(db.Users, s => s.AccountId, a => a.Id, (s, a) => new SessionCheckCache.Entry(
+                    s.AccountId, a.SecurityStamp, s.CreatedAt, s.LastSeenAt, s.RevokedAt, a.PasswordValidUntil, readAt))
+                .FirstOrDefault());
+
 
     private static async Task RejectAsync(CookieValidatePrincipalContext context)
     {

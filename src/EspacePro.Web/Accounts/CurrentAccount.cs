@@ -11,14 +11,26 @@ public static class CurrentAccount
     {
         var id = AccountSessions.GetAccountId(user)
             ?? throw new InvalidOperationException("No signed-in account.");
-        IQueryable<Account> query = db.Users;
-        if (withCompanies)
+        if (!withCompanies)
         {
-            // One round trip: a space holds a few companies with a few dozen services each.
-            query = query.AsNoTracking().Include(a => a.Companies).ThenInclude(c => c.Services).AsSingleQuery();
+            return await db.Users.FirstAsync(a => a.Id == id);
         }
-        return await query.FirstAsync(a => a.Id == id);
+        // Read-only pages (home, folders): the space's row once, then its companies with their
+        // services, both compiled once; not one wide row of the space per service.
+        var account = await AccountById(db, id);
+        await foreach (var company in CompaniesOf(db, id))
+        {
+            account.Companies.Add(company);
+        }
+        return account;
     }
+
+    private static readonly Func<EspaceProDbContext, Guid, Task<Account>> AccountById =
+        EF.CompileAsyncQuery((EspaceProDbContext db, Guid id) => db.Users.AsNoTracking().First(a => a.Id == id));
+
+    private static readonly Func<EspaceProDbContext, Guid, IAsyncEnumerable<CompanyFile>> CompaniesOf =
+        EF.CompileAsyncQuery((EspaceProDbContext db, Guid id) =>
+            db.Companies.AsNoTracking().Include(c => c.Services).Where(c => c.AccountId == id).AsSingleQuery());
 
     /// <summary>"Mme", "M."</summary>
     public static string CivilityShort(this Account account) => account.Civility == Civility.Madame ? "Mme" : "M.";

@@ -1,6 +1,9 @@
 using System.Net;
 using EspacePro.Tests.Infrastructure;
+using EspacePro.Data;
+using EspacePro.Web.Accounts;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EspacePro.Tests.Connexion;
 
@@ -87,7 +90,31 @@ public sealed class SessionTests
         await first.LoginAsync(Users.Lila);
         await second.LoginAsync(Users.Lila);
 
+        // Closed by another node: this node's check cache (Security:SessionCheckCache, 5 s) bounds the delay.
         await app.DbAsync(db => db.Sessions.ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, app.Time.GetUtcNow())));
+        app.Time.Advance(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(HttpStatusCode.Redirect, (await first.Client.GetAsync("/")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await second.Client.GetAsync("/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_session_closed_on_this_node_is_refused_at_once_despite_the_check_cache()
+    {
+        await using var app = new TestApp();
+        using var first = app.NewUser();
+        using var second = app.NewUser();
+        await first.LoginAsync(Users.Lila);
+        await second.LoginAsync(Users.Lila);
+        Assert.Equal(HttpStatusCode.OK, (await second.Client.GetAsync("/")).StatusCode);
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<EspaceProDbContext>();
+            var email = Users.Lila.Email.ToUpperInvariant();
+            var id = await db.Users.Where(a => a.NormalizedEmail == email).Select(a => a.Id).SingleAsync();
+            await scope.ServiceProvider.GetRequiredService<AccountSessions>().RevokeAllAsync(id);
+        }
 
         Assert.Equal(HttpStatusCode.Redirect, (await first.Client.GetAsync("/")).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await second.Client.GetAsync("/")).StatusCode);

@@ -24,7 +24,8 @@ public sealed class IdentifiantsModel(
     Mailer mailer,
     Audit audit,
     TimeProvider time,
-    IOptions<ActivationOptions> options) : PageModel
+    IOptions<ActivationOptions> options,
+    SessionCheckCache sessionChecks) : PageModel
 {
     /// <summary>The same words whichever of the two was wrong (SECURITY.md §10).</summary>
     public const string MismatchMessage =
@@ -118,6 +119,7 @@ public sealed class IdentifiantsModel(
         audit.Record(isCreation ? "space.activated" : "email-change.activated", account.Id, new { pending = match.Id });
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
+        sessionChecks.ForgetAccount(account.Id);
 
         wizard.Write(HttpContext, new WizardState(3, null, account.Id, now));
         return RedirectToPage("Recapitulatif");

@@ -65,6 +65,7 @@ public sealed class IndexModel(
             await db.LoginThrottles.Where(t => t.Key == key).ExecuteDeleteAsync();
             await transaction.CommitAsync();
         }
+        sessions.ForgetChecks(Account.Id);
         await sessions.SignOutAsync(User);
         return RedirectToPage("Effectuee");
     }

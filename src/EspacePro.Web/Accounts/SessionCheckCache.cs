@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+
+namespace EspacePro.Web.Accounts;
+
+/// <summary>
+/// What a node last read of a session, kept for <c>Security:SessionCheckCache</c> (default 5 s)
+/// so that a burst of requests of one session (a page, its redirects, a user clicking through)
+/// costs one database read instead of one each. The timeouts are still checked on every request
+/// against the clock. A session closed on this node is forgotten at once (every place that
+/// revokes sessions or changes the security stamp calls <see cref="ForgetAccount"/>); a session
+/// closed on another node is refused here when the entry expires, so within that delay at most.
+/// A cookie whose security stamp differs from the entry's is never refused on the entry's word:
+/// the database decides.
+/// </summary>
+public sealed class SessionCheckCache(TimeProvider time, IConfiguration configuration)
+{
+    /// <summary>The columns a session check reads.</summary>
+    public sealed record Entry(
+        Guid AccountId,
+        string? SecurityStamp,
+        DateTimeOffset CreatedAt,
+        DateTimeOffset LastSeenAt,
+        DateTimeOffset? RevokedAt,
+        DateOnly PasswordValidUntil,
+        DateTimeOffset ReadAt);
+
+    /// <summary>Above this many entries, expired ones are swept before adding.</summary>
+    private const int SweepAbove = 10_000;
+
+    private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
+
+    public TimeSpan Lifetime { get; } = ReadLifetime(configuration);
+
+    public bool TryGet(Guid sessionId, out Entry entry)
+    {
+        if (Lifetime > TimeSpan.Zero && _entries.TryGetValue(sessionId, out entry!)
+            && time.GetUtcNow() - entry.ReadAt < Lifetime)
+        {
+            return true;
+        }
+        entry = default!;
+        return false;
+    }
+
+    public void Set(Guid sessionId, Entry entry)
+    {
+        if (Lifetime <= TimeSpan.Zero)
+        {
+            return;
+        }
+        if (_entries.Count > SweepAbove)
+        {
+            var now = time.GetUtcNow();
+            foreach (var (id, old) in _entries)
+            {
+                if (now - old.ReadAt >= Lifetime)
+                {
+                    _entries.TryRemove(id, out _);
+                }
+            }
+        }
+        _entries[sessionId] = entry;
+    }
+
+    /// <summary>Forgets every session of a space: call it when sessions are closed or its stamp changes.</summary>
+    public void ForgetAccount(Guid accountId)
+    {
+        foreach (var (id, entry) in _entries)
+        {
+            if (entry.AccountId == accountId)
+            {
+                _entries.TryRemove(id, out _);
+            }
+        }
+    }
+
+    public void Forget(Guid sessionId) => _entries.TryRemove(sessionId, out _);
+
+    private static TimeSpan ReadLifetime(IConfiguration configuration)
+    {
+        var lifetime = configuration.GetValue("Security:SessionCheckCache", TimeSpan.FromSeconds(5));
+        if (lifetime < TimeSpan.Zero || lifetime > TimeSpan.FromMinutes(1))
+        {
+            throw new InvalidOperationException("Security:SessionCheckCache must be between 00:00:00 and 00:01:00.");
+        }
+        return lifetime;
+    }
+}
