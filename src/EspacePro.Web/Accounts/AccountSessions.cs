@@ -15,6 +15,7 @@ public sealed class AccountSessions(EspaceProDbContext db, TimeProvider time, Si
 {
     public const string SessionClaim = "espacepro:sid";
     public const string PasswordExpiredKey = "espacepro:password-expired";
+    public static readonly string SecurityStampClaimType = new IdentityOptions().ClaimsIdentity.SecurityStampClaimType;
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(30);
     public static readonly TimeSpan AbsoluteTimeout = TimeSpan.FromHours(12);
     /// <summary>LastSeenAt is written at most this often, not on every request.</summary>
@@ -97,7 +98,7 @@ public sealed class AccountSessions(EspaceProDbContext db, TimeProvider time, Si
         var principal = context.Principal;
         var sessionId = principal is null ? null : GetSessionId(principal);
         var accountId = principal is null ? null : GetAccountId(principal);
-        var stamp = principal?.FindFirstValue(new IdentityOptions().ClaimsIdentity.SecurityStampClaimType);
+        var stamp = principal?.FindFirstValue(SecurityStampClaimType);
         if (sessionId is null || accountId is null)
         {
             await RejectAsync(context);

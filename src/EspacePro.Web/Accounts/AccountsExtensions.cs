@@ -24,7 +24,6 @@ public static class AccountsExtensions
         services.AddSingleton<IPasswordHasher<Account>>(sp => sp.GetRequiredService<Argon2idPasswordHasher>());
         services.AddSingleton<PasswordHashing>();
         services.AddScoped<AccountSessions>();
-        services.AddSingleton<SessionCheckCache>();
         services.AddScoped<LoginThrottler>();
         services.AddScoped<PasswordChanges>();
         services.AddSingleton<Housekeeping>();

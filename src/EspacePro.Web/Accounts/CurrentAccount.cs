@@ -7,16 +7,36 @@ namespace EspacePro.Web.Accounts;
 public static class CurrentAccount
 {
     /// <summary>The signed-in space, always taken from the authentication cookie (SECURITY.md §16).</summary>
-    public static async Task<Account> LoadAsync(this EspaceProDbContext db, ClaimsPrincipal user, bool withCompanies = false)
+    public static async Task<Account> LoadAsync(this EspaceProDbContext db, ClaimsPrincipal user)
     {
         var id = AccountSessions.GetAccountId(user)
             ?? throw new InvalidOperationException("No signed-in account.");
-        if (!withCompanies)
+        return await db.Users.FirstAsync(a => a.Id == id);
+    }
+
+    /// <summary>
+    /// The signed-in space with its companies and services, for read-only pages (home, folders):
+    /// from this node's <see cref="SessionCheckCache"/> when read lately for the same security
+    /// stamp. The result is shared: never modify it.
+    /// </summary>
+    public static async Task<Account> LoadSpaceAsync(this EspaceProDbContext db, ClaimsPrincipal user, SessionCheckCache cache, TimeProvider time)
+    {
+        var id = AccountSessions.GetAccountId(user)
+            ?? throw new InvalidOperationException("No signed-in account.");
+        var stamp = user.FindFirstValue(AccountSessions.SecurityStampClaimType);
+        if (cache.TryGetSpace(id, stamp, out var space))
         {
-            return await db.Users.FirstAsync(a => a.Id == id);
+            return space;
         }
-        // Read-only pages (home, folders): the space's row once, then its companies with their
-        // services, both compiled once; not one wide row of the space per service.
+        var readAt = time.GetUtcNow();
+        space = await ReadSpaceAsync(db, id);
+        cache.SetSpace(space, readAt);
+        return space;
+    }
+
+    /// <summary>The space's row once, then its companies with their services; not one wide row of the space per service.</summary>
+    private static async Task<Account> ReadSpaceAsync(EspaceProDbContext db, Guid id)
+    {
         var account = await AccountById(db, id);
         await foreach (var company in CompaniesOf(db, id))
         {

@@ -11,6 +11,9 @@ namespace EspacePro.Web.Accounts;
 /// closed on another node is refused here when the entry expires, so within that delay at most.
 /// A cookie whose security stamp differs from the entry's is never refused on the entry's word:
 /// the database decides.
+/// It also keeps, for the same delay, the space as the read-only pages show it (home, folders):
+/// forgotten whenever this node saves a change to the space, its companies or services (see
+/// <see cref="SpaceChangeInterceptor"/>) or changes its security stamp.
 /// </summary>
 public sealed class SessionCheckCache(TimeProvider time, IConfiguration configuration)
 {
@@ -28,6 +31,7 @@ public sealed class SessionCheckCache(TimeProvider time, IConfiguration configur
     private const int SweepAbove = 10_000;
 
     private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
+    private readonly ConcurrentDictionary<Guid, (string? Stamp, EspacePro.Data.Account Space, DateTimeOffset ReadAt)> _spaces = new();
 
     public TimeSpan Lifetime { get; } = ReadLifetime(configuration);
 
@@ -62,9 +66,46 @@ public sealed class SessionCheckCache(TimeProvider time, IConfiguration configur
         _entries[sessionId] = entry;
     }
 
-    /// <summary>Forgets every session of a space: call it when sessions are closed or its stamp changes.</summary>
+    /// <summary>The space read for a cookie with this security stamp, if read lately. Never modify it.</summary>
+    public bool TryGetSpace(Guid accountId, string? stamp, out EspacePro.Data.Account space)
+    {
+        if (Lifetime > TimeSpan.Zero && _spaces.TryGetValue(accountId, out var entry)
+            && entry.Stamp == stamp && time.GetUtcNow() - entry.ReadAt < Lifetime)
+        {
+            space = entry.Space;
+            return true;
+        }
+        space = default!;
+        return false;
+    }
+
+    public void SetSpace(EspacePro.Data.Account space, DateTimeOffset readAt)
+    {
+        if (Lifetime <= TimeSpan.Zero)
+        {
+            return;
+        }
+        if (_spaces.Count > SweepAbove)
+        {
+            var now = time.GetUtcNow();
+            foreach (var (id, old) in _spaces)
+            {
+                if (now - old.ReadAt >= Lifetime)
+                {
+                    _spaces.TryRemove(id, out _);
+                }
+            }
+        }
+        _spaces[space.Id] = (space.SecurityStamp, space, readAt);
+    }
+
+    /// <summary>Forgets every space read: a change this node cannot attribute to one space.</summary>
+    public void ForgetAllSpaces() => _spaces.Clear();
+
+    /// <summary>Forgets every session of a space and the space itself: call it when sessions are closed, its stamp or its data change.</summary>
     public void ForgetAccount(Guid accountId)
     {
+        _spaces.TryRemove(accountId, out _);
         foreach (var (id, entry) in _entries)
         {
             if (entry.AccountId == accountId)

@@ -23,8 +23,11 @@ public static class DataExtensions
             connectionString = $"Data Source={Path.Combine(dataDirectory, "espacepro.db")}";
         }
 
-        builder.Services.AddDbContextPool<EspaceProDbContext>(options =>
+        builder.Services.AddSingleton<Accounts.SessionCheckCache>();
+        builder.Services.AddSingleton<Accounts.SpaceChangeInterceptor>();
+        builder.Services.AddDbContextPool<EspaceProDbContext>((services, options) =>
         {
+            options.AddInterceptors(services.GetRequiredService<Accounts.SpaceChangeInterceptor>());
             if (provider == DatabaseProvider.PostgreSQL)
             {
                 options.UseNpgsql(connectionString, o => o.MigrationsAssembly("EspacePro.Migrations.PostgreSQL"));

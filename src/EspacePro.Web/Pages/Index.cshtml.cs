@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace EspacePro.Web.Pages;
 
 /// <summary>The space's home page in the sheet's three variants (§2: no service, one company, several).</summary>
-public sealed class IndexModel(EspaceProDbContext db, TimeProvider time) : PageModel
+public sealed class IndexModel(EspaceProDbContext db, SessionCheckCache spaces, TimeProvider time) : PageModel
 {
     public Account Account { get; private set; } = default!;
     public CompanyFile? CurrentCompany { get; private set; }
@@ -24,7 +24,7 @@ public sealed class IndexModel(EspaceProDbContext db, TimeProvider time) : PageM
 
     public async Task OnGetAsync()
     {
-        Account = await db.LoadAsync(User, withCompanies: true);
+        Account = await db.LoadSpaceAsync(User, spaces, time);
         DaysLeft = PasswordValidity.DaysLeft(Account.PasswordValidUntil, time.GetUtcNow());
         var companies = Account.Companies.OrderBy(c => c.SortOrder).ThenBy(c => c.Name).ToList();
         CurrentCompany = companies.Count == 1

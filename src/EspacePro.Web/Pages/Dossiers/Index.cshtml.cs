@@ -4,13 +4,13 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace EspacePro.Web.Pages.Dossiers;
 
-public sealed class IndexModel(EspaceProDbContext db) : PageModel
+public sealed class IndexModel(EspaceProDbContext db, SessionCheckCache spaces, TimeProvider time) : PageModel
 {
     public IReadOnlyList<CompanyFile> Companies { get; private set; } = [];
 
     public async Task OnGetAsync()
     {
-        var account = await db.LoadAsync(User, withCompanies: true);
+        var account = await db.LoadSpaceAsync(User, spaces, time);
         Companies = account.Companies.OrderBy(c => c.SortOrder).ThenBy(c => c.Name).ToList();
     }
 }
