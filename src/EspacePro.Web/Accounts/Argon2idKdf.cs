@@ -32,10 +32,10 @@ internal static class Argon2idKdf
     private static BlockRegion? t_region;
 
     public static void DeriveBytes(ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, int memoryKiB, int passes, int parallelism, Span<byte> tag) =>
-        DeriveBytes(password, salt, memoryKiB, passes, parallelism, tag, vectorised: true);
+        DeriveBytes(password, salt, memoryKiB, passes, parallelism, tag, Argon2idCompression.Widest);
 
-    /// <summary><paramref name="vectorised"/> false forces the scalar compression (tests).</summary>
-    internal static void DeriveBytes(ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, int memoryKiB, int passes, int parallelism, Span<byte> tag, bool vectorised)
+    /// <summary>With the compression on given instructions (tests compare them).</summary>
+    internal static void DeriveBytes(ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, int memoryKiB, int passes, int parallelism, Span<byte> tag, Argon2idCompression.Instructions instructions)
     {
         ArgumentOutOfRangeException.ThrowIfNotEqual(parallelism, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(memoryKiB, 8 * parallelism);
@@ -70,7 +70,7 @@ internal static class Argon2idKdf
             BinaryPrimitives.WriteInt32LittleEndian(h0[64..], 1);
             HPrime(h0, MemoryMarshal.AsBytes(memory.Slice(Words, Words)));
 
-            Fill(memory, blocks, passes, vectorised);
+            Fill(memory, blocks, passes, instructions);
 
             HPrime(MemoryMarshal.AsBytes(memory.Slice((blocks - 1) * Words, Words)), tag);
         }
@@ -155,7 +155,7 @@ internal static class Argon2idKdf
     };
 
     /// <summary>RFC 9106 §3.4: passes over the four slices of the one lane.</summary>
-    private static void Fill(Span<ulong> memory, int blocks, int passes, bool vectorised)
+    private static void Fill(Span<ulong> memory, int blocks, int passes, Argon2idCompression.Instructions instructions)
     {
         var segment = blocks / SyncPoints;
         ref var zero = ref memory[blocks * Words];
@@ -187,7 +187,7 @@ internal static class Argon2idKdf
                 var start = pass == 0 && slice == 0 ? 2 : 0;
                 if (independent && start != 0)
                 {
-                    NextAddresses(ref zero, ref input, ref addresses, ref work, inputWords, vectorised);
+                    NextAddresses(ref zero, ref input, ref addresses, ref work, inputWords, instructions);
                 }
                 for (var i = start; i < segment; i++)
                 {
@@ -198,7 +198,7 @@ internal static class Argon2idKdf
                     {
                         if (i % AddressesPerBlock == 0)
                         {
-                            NextAddresses(ref zero, ref input, ref addresses, ref work, inputWords, vectorised);
+                            NextAddresses(ref zero, ref input, ref addresses, ref work, inputWords, instructions);
                         }
                         pseudoRandom = addressWords[i % AddressesPerBlock];
                     }
@@ -207,13 +207,13 @@ internal static class Argon2idKdf
                         pseudoRandom = memory[previous * Words];
                     }
                     var reference = ReferenceIndex(pass, slice, i, segment, blocks, (uint)pseudoRandom);
-                    Compress(
+                    Argon2idCompression.Compress(
                         ref memory[previous * Words],
                         ref memory[reference * Words],
                         ref memory[current * Words],
                         ref work,
                         xor: pass > 0,
-                        vectorised);
+                        instructions);
                 }
             }
         }
@@ -233,23 +233,11 @@ internal static class Argon2idKdf
         return (int)((startPosition + relative) % (ulong)blocks);
     }
 
-    private static void NextAddresses(ref ulong zero, ref ulong input, ref ulong addresses, ref ulong work, Span<ulong> inputWords, bool vectorised)
+    private static void NextAddresses(ref ulong zero, ref ulong input, ref ulong addresses, ref ulong work, Span<ulong> inputWords, Argon2idCompression.Instructions instructions)
     {
         inputWords[6]++;
-        Compress(ref zero, ref input, ref addresses, ref work, xor: false, vectorised);
-        Compress(ref zero, ref addresses, ref addresses, ref work, xor: false, vectorised);
-    }
-
-    private static void Compress(ref ulong prev, ref ulong reference, ref ulong current, ref ulong work, bool xor, bool vectorised)
-    {
-        if (vectorised)
-        {
-            Argon2idCompression.Compress(ref prev, ref reference, ref current, ref work, xor);
-        }
-        else
-        {
-            Argon2idCompression.CompressScalar(ref prev, ref reference, ref current, ref work, xor);
-        }
+        Argon2idCompression.Compress(ref zero, ref input, ref addresses, ref work, xor: false, instructions);
+        Argon2idCompression.Compress(ref zero, ref addresses, ref addresses, ref work, xor: false, instructions);
     }
 
     /// <summary>
