@@ -16,6 +16,7 @@ namespace EspacePro.Web.Accounts;
 internal static class Argon2idKdf
 {
     public const int MinTagSize = 32; // NSec's Blake2b outputs 32..64 bytes; H' needs H^T for T <= 64
+    public const int MaxMemoryKiB = 4 * 1024 * 1024;
     private const int BlockSize = 1024;
     private const int Words = Argon2idCompression.Words;
     private const int SyncPoints = 4;
@@ -39,6 +40,7 @@ internal static class Argon2idKdf
     {
         ArgumentOutOfRangeException.ThrowIfNotEqual(parallelism, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(memoryKiB, 8 * parallelism);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(memoryKiB, MaxMemoryKiB); // word indices stay ints
         ArgumentOutOfRangeException.ThrowIfLessThan(passes, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(salt.Length, 8, nameof(salt));
         ArgumentOutOfRangeException.ThrowIfLessThan(tag.Length, MinTagSize, nameof(tag));
@@ -77,7 +79,7 @@ internal static class Argon2idKdf
         finally
         {
             CryptographicOperations.ZeroMemory(h0);
-            memory.Clear();
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(memory));
             if (region.Bytes > RetainedBytes)
             {
                 region.Dispose();
