@@ -7,7 +7,7 @@ using NSec.Cryptography;
 namespace EspacePro.Web.Accounts;
 
 /// <summary>
-/// Argon2id through libsodium (NSec), in the PHC string format so that the parameters travel
+/// Argon2id (<see cref="Argon2idKdf"/>, managed, same function as libsodium's), in the PHC string format so that the parameters travel
 /// with each hash: <c>$argon2id$v=19$m=19456,t=2,p=1$salt$hash</c>. Identity's default
 /// (PBKDF2, 100,000 rounds) is below today's OWASP minimum and four times slower here.
 /// Passwords and trust answers are NFKC-normalised before hashing, never truncated.
@@ -21,22 +21,23 @@ public sealed class Argon2idPasswordHasher : IPasswordHasher<Account>
 
     private readonly int _memoryKiB;
     private readonly int _passes;
-    private readonly Argon2id _algorithm;
 
     public Argon2idPasswordHasher() : this(MemoryKiB, Passes) { }
 
     public Argon2idPasswordHasher(int memoryKiB, int passes)
     {
+        // Unusable parameters fail at construction, not at the first hash.
+        ArgumentOutOfRangeException.ThrowIfLessThan(memoryKiB, 8);
+        ArgumentOutOfRangeException.ThrowIfLessThan(passes, 1);
         _memoryKiB = memoryKiB;
         _passes = passes;
-        _algorithm = Create(memoryKiB, passes);
     }
 
     public string Hash(string secret)
     {
         Span<byte> salt = stackalloc byte[SaltSize];
         RandomNumberGenerator.Fill(salt);
-        var hash = _algorithm.DeriveBytes(Encode(secret), salt, HashSize);
+        var hash = Derive(Encode(secret), salt, _memoryKiB, _passes, HashSize);
         return $"$argon2id$v=19$m={_memoryKiB},t={_passes},p=1${B64(salt)}${B64(hash)}";
     }
 
@@ -46,8 +47,7 @@ public sealed class Argon2idPasswordHasher : IPasswordHasher<Account>
         {
             return PasswordVerificationResult.Failed;
         }
-        var algorithm = memory == _memoryKiB && passes == _passes ? _algorithm : Create(memory, passes);
-        var actual = algorithm.DeriveBytes(Encode(secret), salt, expected.Length);
+        var actual = Derive(Encode(secret), salt, memory, passes, expected.Length);
         if (!CryptographicOperations.FixedTimeEquals(actual, expected))
         {
             return PasswordVerificationResult.Failed;
@@ -64,13 +64,33 @@ public sealed class Argon2idPasswordHasher : IPasswordHasher<Account>
 
     private static byte[] Encode(string secret) => Encoding.UTF8.GetBytes(secret.Normalize(NormalizationForm.FormKC));
 
-    private static Argon2id Create(long memoryKiB, long passes) =>
-        PasswordBasedKeyDerivationAlgorithm.Argon2id(new Argon2Parameters
+    private static byte[] Derive(byte[] password, ReadOnlySpan<byte> salt, int memoryKiB, int passes, int length)
+    {
+        var tag = new byte[length];
+        try
         {
-            DegreeOfParallelism = 1,
-            MemorySize = memoryKiB,
-            NumberOfPasses = passes,
-        });
+            if (length >= Argon2idKdf.MinTagSize)
+            {
+                Argon2idKdf.DeriveBytes(password, salt, memoryKiB, passes, parallelism: 1, tag);
+            }
+            else
+            {
+                // Tags under 32 bytes need a Blake2b output NSec does not offer; this hasher never
+                // writes them, so a stored one (16..31 bytes) is verified by libsodium as before.
+                PasswordBasedKeyDerivationAlgorithm.Argon2id(new Argon2Parameters
+                {
+                    DegreeOfParallelism = 1,
+                    MemorySize = memoryKiB,
+                    NumberOfPasses = passes,
+                }).DeriveBytes(password, salt, tag);
+            }
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(password);
+        }
+        return tag;
+    }
 
     private static string B64(ReadOnlySpan<byte> bytes) => Convert.ToBase64String(bytes).TrimEnd('=');
 

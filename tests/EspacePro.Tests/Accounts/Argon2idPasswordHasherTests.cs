@@ -56,4 +56,23 @@ public sealed class Argon2idPasswordHasherTests
 
         Assert.Equal(PasswordVerificationResult.SuccessRehashNeeded, _hasher.Verify(weak, "ancien paramétrage du hachage"));
     }
+
+    [Theory]
+    [InlineData(19456, 2, 32)]
+    [InlineData(8192, 1, 32)]
+    [InlineData(8192, 3, 16)] // shorter tags than this hasher writes are still verified (by libsodium)
+    [InlineData(8192, 1, 64)]
+    public void Hashes_made_by_libsodium_still_verify(int memoryKiB, int passes, int tagLength)
+    {
+        const string Password = "ancien hachage fait par libsodium";
+        var salt = System.Security.Cryptography.RandomNumberGenerator.GetBytes(16);
+        var tag = Argon2idKdfTests.Libsodium(System.Text.Encoding.UTF8.GetBytes(Password), salt, memoryKiB, passes, tagLength);
+        var encoded = $"$argon2id$v=19$m={memoryKiB},t={passes},p=1${Convert.ToBase64String(salt).TrimEnd('=')}${Convert.ToBase64String(tag).TrimEnd('=')}";
+
+        var expected = memoryKiB < Argon2idPasswordHasher.MemoryKiB || passes < Argon2idPasswordHasher.Passes
+            ? PasswordVerificationResult.SuccessRehashNeeded
+            : PasswordVerificationResult.Success;
+        Assert.Equal(expected, _hasher.Verify(encoded, Password));
+        Assert.Equal(PasswordVerificationResult.Failed, _hasher.Verify(encoded, Password + "!"));
+    }
 }
