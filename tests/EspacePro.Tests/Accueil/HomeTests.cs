@@ -1,4 +1,5 @@
 using EspacePro.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace EspacePro.Tests.Accueil;
 
@@ -43,6 +44,23 @@ public sealed class HomeTests
             await db.SaveChangesAsync();
         });
         Assert.DoesNotContain("CESOP", (await user.GetAsync("/")).Text);
+    }
+
+    [Fact]
+    public async Task A_change_made_by_another_node_shows_once_the_node_cache_has_expired()
+    {
+        await using var app = new TestApp();
+        using var user = app.NewUser();
+        Assert.Contains("SARL MARTIN DISTRIBUTION", (await user.LoginAsync(Users.Lila)).Text);
+
+        // A bulk update bypasses this node's save interceptor, as another node's write would.
+        await app.DbAsync(db => db.Companies.Where(c => c.Name == "SARL MARTIN DISTRIBUTION")
+            .ExecuteUpdateAsync(c => c.SetProperty(x => x.Name, "SARL MARTIN ET FILS")));
+        app.Time.Advance(TimeSpan.FromSeconds(5));
+
+        var home = await user.GetAsync("/");
+        Assert.Contains("SARL MARTIN ET FILS", home.Text);
+        Assert.DoesNotContain("SARL MARTIN DISTRIBUTION", home.Text);
     }
 
     [Fact]
