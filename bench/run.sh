@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # EspacePro benchmark harness (issue 7): one command, one table.
 #
-#   bench/run.sh            full run (about 25 minutes on 2 cores)
+#   bench/run.sh            full run (about 30 minutes on 2 cores)
 #   bench/run.sh --quick    shorter runs, growth stops at 100,000 spaces (about 9 minutes)
 #
 # Builds EspacePro in Release, starts it on https://127.0.0.1 (Production environment, so the
@@ -25,9 +25,9 @@ for arg in "$@"; do
   esac
 done
 if [ $QUICK = 1 ]; then
-  D=5; WARM=3; HASH_SECONDS=2; SIZES="1000 100000"; OUTBOX_MAILS=2000
+  D=5; WARM=5; HASH_SECONDS=2; SIZES="1000 100000"; OUTBOX_MAILS=2000
 else
-  D=15; WARM=8; HASH_SECONDS=5; SIZES="1000 100000 1000000"; OUTBOX_MAILS=10000
+  D=15; WARM=15; HASH_SECONDS=5; SIZES="1000 100000 1000000"; OUTBOX_MAILS=10000
 fi
 
 OUT=$ROOT/bench/out/$(date +%Y%m%dT%H%M%S)

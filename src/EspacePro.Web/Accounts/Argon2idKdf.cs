@@ -32,6 +32,16 @@ internal static class Argon2idKdf
     [ThreadStatic]
     private static BlockRegion? t_region;
 
+    [ThreadStatic]
+    private static bool t_keepRegion;
+
+    /// <summary>
+    /// For threads that hash all their life (<see cref="PasswordHashing"/>'s): they keep their
+    /// region between hashes. Any other thread (start-up seeding, a test) frees it after each hash,
+    /// so that no thread pins ~19 MiB for a hash it made once.
+    /// </summary>
+    public static void KeepRegionOnThisThread() => t_keepRegion = true;
+
     public static void DeriveBytes(ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, int memoryKiB, int passes, int parallelism, Span<byte> tag) =>
         DeriveBytes(password, salt, memoryKiB, passes, parallelism, tag, Argon2idCompression.Widest);
 
@@ -80,7 +90,7 @@ internal static class Argon2idKdf
         {
             CryptographicOperations.ZeroMemory(h0);
             CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(memory));
-            if (region.Bytes > RetainedBytes)
+            if (!t_keepRegion || region.Bytes > RetainedBytes)
             {
                 region.Dispose();
                 t_region = null;

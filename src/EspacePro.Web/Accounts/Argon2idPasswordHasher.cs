@@ -57,6 +57,9 @@ public sealed class Argon2idPasswordHasher : IPasswordHasher<Account>
             : PasswordVerificationResult.Success;
     }
 
+    /// <summary>The calling thread keeps its Argon2id work memory between hashes (dedicated hashing threads only).</summary>
+    public static void KeepWorkMemoryOnThisThread() => Argon2idKdf.KeepRegionOnThisThread();
+
     string IPasswordHasher<Account>.HashPassword(Account user, string password) => Hash(password);
 
     PasswordVerificationResult IPasswordHasher<Account>.VerifyHashedPassword(Account user, string hashedPassword, string providedPassword) =>

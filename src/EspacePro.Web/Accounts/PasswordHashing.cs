@@ -77,6 +77,7 @@ public sealed class PasswordHashing : IDisposable
     private void Work()
     {
         LowerPriority(_nice);
+        Argon2idPasswordHasher.KeepWorkMemoryOnThisThread();
         foreach (var item in _queue.GetConsumingEnumerable())
         {
             item.Run();
