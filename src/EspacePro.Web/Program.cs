@@ -10,6 +10,7 @@ using EspacePro.Web.Recap;
 using EspacePro.Web.Security;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
+NativeMemoryTuning.LimitMallocArenas();
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = FrenchFormat.Culture;
 
 var builder = WebApplication.CreateBuilder(args);
