@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using EspacePro.Data;
+using EspacePro.Web.Common;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
@@ -112,7 +113,7 @@ public sealed class AccountSessions(EspaceProDbContext db, TimeProvider time, Si
         if (!cache.TryGet(sessionId.Value, out var row) || !Accepts(row, accountId.Value, stamp, now))
         {
             var db = services.GetRequiredService<EspaceProDbContext>();
-            row = await ReadCheckQuery(db, sessionId.Value, accountId.Value, now);
+            row = await ReadCheckQuery.For(db)(db, sessionId.Value, accountId.Value, now);
             if (row is null)
             {
                 cache.Forget(sessionId.Value);
@@ -144,13 +145,13 @@ public sealed class AccountSessions(EspaceProDbContext db, TimeProvider time, Si
         && now - row.LastSeenAt <= IdleTimeout && now - row.CreatedAt <= AbsoluteTimeout;
 
     /// <summary>One indexed read per check, compiled once (no LINQ translation per request).</summary>
-    private static readonly Func<EspaceProDbContext, Guid, Guid, DateTimeOffset, Task<SessionCheckCache.Entry?>> ReadCheckQuery =
+    private static readonly CompiledPerModel<Func<EspaceProDbContext, Guid, Guid, DateTimeOffset, Task<SessionCheckCache.Entry?>>> ReadCheckQuery = new(() =>
         EF.CompileAsyncQuery((EspaceProDbContext db, Guid sessionId, Guid accountId, DateTimeOffset readAt) =>
             db.Sessions.AsNoTracking()
                 .Where(s => s.Id == sessionId && s.AccountId == accountId)
                 .Join(db.Users, s => s.AccountId, a => a.Id, (s, a) => new SessionCheckCache.Entry(
                     s.AccountId, a.SecurityStamp, s.CreatedAt, s.LastSeenAt, s.RevokedAt, a.PasswordValidUntil, readAt))
-                .FirstOrDefault());
+                .FirstOrDefault()));
 
 
     private static async Task RejectAsync(CookieValidatePrincipalContext context)

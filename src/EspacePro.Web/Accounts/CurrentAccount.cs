@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using EspacePro.Data;
+using EspacePro.Web.Common;
 using Microsoft.EntityFrameworkCore;
 
 namespace EspacePro.Web.Accounts;
@@ -37,20 +38,20 @@ public static class CurrentAccount
     /// <summary>The space's row once, then its companies with their services; not one wide row of the space per service.</summary>
     private static async Task<Account> ReadSpaceAsync(EspaceProDbContext db, Guid id)
     {
-        var account = await AccountById(db, id);
-        await foreach (var company in CompaniesOf(db, id))
+        var account = await AccountById.For(db)(db, id);
+        await foreach (var company in CompaniesOf.For(db)(db, id))
         {
             account.Companies.Add(company);
         }
         return account;
     }
 
-    private static readonly Func<EspaceProDbContext, Guid, Task<Account>> AccountById =
-        EF.CompileAsyncQuery((EspaceProDbContext db, Guid id) => db.Users.AsNoTracking().First(a => a.Id == id));
+    private static readonly CompiledPerModel<Func<EspaceProDbContext, Guid, Task<Account>>> AccountById = new(() =>
+        EF.CompileAsyncQuery((EspaceProDbContext db, Guid id) => db.Users.AsNoTracking().First(a => a.Id == id)));
 
-    private static readonly Func<EspaceProDbContext, Guid, IAsyncEnumerable<CompanyFile>> CompaniesOf =
+    private static readonly CompiledPerModel<Func<EspaceProDbContext, Guid, IAsyncEnumerable<CompanyFile>>> CompaniesOf = new(() =>
         EF.CompileAsyncQuery((EspaceProDbContext db, Guid id) =>
-            db.Companies.AsNoTracking().Include(c => c.Services).Where(c => c.AccountId == id).AsSingleQuery());
+            db.Companies.AsNoTracking().Include(c => c.Services).Where(c => c.AccountId == id).AsSingleQuery()));
 
     /// <summary>"Mme", "M."</summary>
     public static string CivilityShort(this Account account) => account.Civility == Civility.Madame ? "Mme" : "M.";
