@@ -41,7 +41,9 @@ public abstract class BrowserTest(BrowserFixture browser) : IAsyncLifetime
             AcceptDownloads = true,
             ReducedMotion = ReducedMotion.Reduce,
         });
-        context.SetDefaultTimeout(15_000);
+        // Generous: CI runs the browser suite beside the SQLite and PostgreSQL suites on 2 cores,
+        // where a page load has been seen to take over 15 s.
+        context.SetDefaultTimeout(30_000);
         var contextName = $"{TestSlug}{(name is null ? "" : "-" + name)}";
         await context.Tracing.StartAsync(new TracingStartOptions
         {
