@@ -52,17 +52,7 @@ public sealed class SessionCheckCache(TimeProvider time, IConfiguration configur
         {
             return;
         }
-        if (_entries.Count > SweepAbove)
-        {
-            var now = time.GetUtcNow();
-            foreach (var (id, old) in _entries)
-            {
-                if (now - old.ReadAt >= Lifetime)
-                {
-                    _entries.TryRemove(id, out _);
-                }
-            }
-        }
+        SweepIfLarge(_entries, e => e.ReadAt);
         _entries[sessionId] = entry;
     }
 
@@ -85,18 +75,25 @@ public sealed class SessionCheckCache(TimeProvider time, IConfiguration configur
         {
             return;
         }
-        if (_spaces.Count > SweepAbove)
+        SweepIfLarge(_spaces, e => e.ReadAt);
+        _spaces[space.Id] = (space.SecurityStamp, space, readAt);
+    }
+
+    /// <summary>Above <see cref="SweepAbove"/> entries, drops the expired ones before adding.</summary>
+    private void SweepIfLarge<T>(ConcurrentDictionary<Guid, T> entries, Func<T, DateTimeOffset> readAt)
+    {
+        if (entries.Count <= SweepAbove)
         {
-            var now = time.GetUtcNow();
-            foreach (var (id, old) in _spaces)
+            return;
+        }
+        var now = time.GetUtcNow();
+        foreach (var (id, old) in entries)
+        {
+            if (now - readAt(old) >= Lifetime)
             {
-                if (now - old.ReadAt >= Lifetime)
-                {
-                    _spaces.TryRemove(id, out _);
-                }
+                entries.TryRemove(id, out _);
             }
         }
-        _spaces[space.Id] = (space.SecurityStamp, space, readAt);
     }
 
     /// <summary>Forgets every space read: a change this node cannot attribute to one space.</summary>

@@ -1,0 +1,85 @@
+using EspacePro.Data;
+using EspacePro.Web.Accounts;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EspacePro.Tests.Accounts;
+
+public sealed class SessionCheckCacheTests
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 2, 23, 13, 52, 0, TimeSpan.Zero));
+
+    private SessionCheckCache Cache(string? lifetime = null) =>
+        new(_time, new ConfigurationBuilder()
+            .AddInMemoryCollection(lifetime is null ? [] : [new("Security:SessionCheckCache", lifetime)])
+            .Build());
+
+    private SessionCheckCache.Entry Entry(Guid accountId) =>
+        new(accountId, "stamp", _time.GetUtcNow(), _time.GetUtcNow(), null, new DateOnly(2029, 2, 22), _time.GetUtcNow());
+
+    [Fact]
+    public void An_entry_lives_five_seconds_by_default()
+    {
+        var cache = Cache();
+        var session = Guid.NewGuid();
+        cache.Set(session, Entry(Guid.NewGuid()));
+
+        _time.Advance(TimeSpan.FromSeconds(4.9));
+        Assert.True(cache.TryGet(session, out _));
+        _time.Advance(TimeSpan.FromSeconds(0.1));
+        Assert.False(cache.TryGet(session, out _));
+    }
+
+    [Fact]
+    public void Zero_turns_the_cache_off()
+    {
+        var cache = Cache("00:00:00");
+        var session = Guid.NewGuid();
+        cache.Set(session, Entry(Guid.NewGuid()));
+        var space = Guid.NewGuid();
+        cache.SetSpace(new Account { Id = space, SecurityStamp = "stamp" }, _time.GetUtcNow());
+
+        Assert.False(cache.TryGet(session, out _));
+        Assert.False(cache.TryGetSpace(space, "stamp", out _));
+    }
+
+    [Theory]
+    [InlineData("-00:00:01")]
+    [InlineData("00:01:01")]
+    public void A_lifetime_outside_zero_to_one_minute_is_refused_at_start(string lifetime)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Cache(lifetime));
+        Assert.Contains("Security:SessionCheckCache", error.Message);
+    }
+
+    [Fact]
+    public void Forgetting_a_space_forgets_its_sessions_and_its_page_data_only()
+    {
+        var cache = Cache();
+        var lila = Guid.NewGuid();
+        var paul = Guid.NewGuid();
+        var lilaSession = Guid.NewGuid();
+        var paulSession = Guid.NewGuid();
+        cache.Set(lilaSession, Entry(lila));
+        cache.Set(paulSession, Entry(paul));
+        cache.SetSpace(new Account { Id = lila, SecurityStamp = "stamp" }, _time.GetUtcNow());
+
+        cache.ForgetAccount(lila);
+
+        Assert.False(cache.TryGet(lilaSession, out _));
+        Assert.False(cache.TryGetSpace(lila, "stamp", out _));
+        Assert.True(cache.TryGet(paulSession, out _));
+    }
+
+    [Fact]
+    public void A_space_is_served_only_to_a_cookie_with_the_same_security_stamp()
+    {
+        var cache = Cache();
+        var id = Guid.NewGuid();
+        cache.SetSpace(new Account { Id = id, SecurityStamp = "old" }, _time.GetUtcNow());
+
+        Assert.True(cache.TryGetSpace(id, "old", out var space));
+        Assert.Equal(id, space.Id);
+        Assert.False(cache.TryGetSpace(id, "new", out _));
+    }
+}
