@@ -71,12 +71,6 @@ public sealed class AccountSessions(EspaceProDbContext db, TimeProvider time, Si
         return closed;
     }
 
-    /// <summary>
-    /// Tells this node's session check cache that the space's sessions or security stamp changed
-    /// (call it after committing a change made without <see cref="RevokeAllAsync"/>).
-    /// </summary>
-    public void ForgetChecks(Guid accountId) => cache.ForgetAccount(accountId);
-
     /// <summary>Records that the holder proved the password again in this session.</summary>
     public Task MarkReauthenticatedAsync(Guid sessionId) =>
         db.Sessions.Where(s => s.Id == sessionId)
@@ -152,7 +146,6 @@ public sealed class AccountSessions(EspaceProDbContext db, TimeProvider time, Si
                 .Join(db.Users, s => s.AccountId, a => a.Id, (s, a) => new SessionCheckCache.Entry(
                     s.AccountId, a.SecurityStamp, s.CreatedAt, s.LastSeenAt, s.RevokedAt, a.PasswordValidUntil, readAt))
                 .FirstOrDefault()));
-
 
     private static async Task RejectAsync(CookieValidatePrincipalContext context)
     {

@@ -119,6 +119,7 @@ public sealed class IdentifiantsModel(
         audit.Record(isCreation ? "space.activated" : "email-change.activated", account.Id, new { pending = match.Id });
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
+        // After the commit, so that no read racing the transaction outlives it on this node.
         sessionChecks.ForgetAccount(account.Id);
 
         wizard.Write(HttpContext, new WizardState(3, null, account.Id, now));

@@ -15,7 +15,7 @@ namespace EspacePro.Web.Pages.GererMonEspace.Suppression;
 /// </summary>
 public sealed class IndexModel(
     EspaceProDbContext db, PasswordHashing hashing, LoginThrottler throttler, AccountSessions sessions,
-    Mailer mailer, Audit audit, TimeProvider time) : PageModel
+    Mailer mailer, Audit audit, TimeProvider time, SessionCheckCache sessionChecks) : PageModel
 {
     [BindProperty]
     public string? CurrentPassword { get; set; }
@@ -65,7 +65,8 @@ public sealed class IndexModel(
             await db.LoginThrottles.Where(t => t.Key == key).ExecuteDeleteAsync();
             await transaction.CommitAsync();
         }
-        sessions.ForgetChecks(Account.Id);
+        // After the commit, so that no read racing the transaction outlives it on this node.
+        sessionChecks.ForgetAccount(Account.Id);
         await sessions.SignOutAsync(User);
         return RedirectToPage("Effectuee");
     }
