@@ -40,6 +40,8 @@ public sealed class CaptchaImageRenderer : IDisposable
     // Tight spacing lets rotated characters touch (harder to segment) without covering each other.
     private const float CharacterSpacing = 3f;
     private const float MaxRotationDegrees = 18f;
+    // The one size glyph outlines are read at (then scaled): large enough for exact curves.
+    private const float OutlineSize = 64f;
 
     private static readonly SKColor BackgroundTop = new(0xFC, 0xFC, 0xFD);
     private static readonly SKColor BackgroundBottom = new(0xEE, 0xF1, 0xF6);
@@ -107,51 +109,69 @@ public sealed class CaptchaImageRenderer : IDisposable
 
     private void DrawCharacters(SKCanvas canvas, Random random, string text)
     {
-        using var font = new SKFont(typeface) { Edging = SKFontEdging.Antialias, Subpixel = true };
+        // Every glyph comes from one font at one size, as an outline that the canvas then scales
+        // and rotates. Skia caches glyphs per (size, transform): drawing text at random sizes and
+        // angles made every character a new cache entry with its own FreeType scaler, and the
+        // cache (up to 2,048 entries) held about 100 MB of native memory after a few hundred
+        // images (bench/, issue 7). Outlines at one size are one entry, whatever the jitter.
+        using var font = new SKFont(typeface, OutlineSize) { Hinting = SKFontHinting.None, LinearMetrics = true };
         using var paint = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Fill };
 
         // Pick every character's size first and measure its ink, so wide glyphs (W, M) get the
         // room they need: fixed slots made neighbours overlap and hide each other.
-        var sizes = new float[text.Length];
+        var outlines = new SKPath[text.Length];
+        var scales = new float[text.Length];
         var widths = new float[text.Length];
-        var run = 0f;
-        for (var i = 0; i < text.Length; i++)
+        try
         {
-            // Lower-case glyphs are shorter; a larger size keeps them as legible as capitals.
-            sizes[i] = (char.IsLower(text[i]) ? 40f : 34f) + (float)(random.NextDouble() * 4);
-            font.Size = sizes[i];
-            font.MeasureText(text.AsSpan(i, 1), out var ink);
-            widths[i] = ink.Width;
-            run += widths[i] + CharacterSpacing;
+            var run = 0f;
+            for (var i = 0; i < text.Length; i++)
+            {
+                outlines[i] = font.GetGlyphPath(font.GetGlyph(text[i]))
+                    ?? throw new InvalidOperationException("The captcha font has no outline for a captcha character.");
+                // Lower-case glyphs are shorter; a larger size keeps them as legible as capitals.
+                var size = (char.IsLower(text[i]) ? 40f : 34f) + (float)(random.NextDouble() * 4);
+                scales[i] = size / OutlineSize;
+                widths[i] = outlines[i].TightBounds.Width * scales[i];
+                run += widths[i] + CharacterSpacing;
+            }
+            run -= CharacterSpacing;
+
+            // Shrink the whole text when it would not fit, then centre it with a little jitter.
+            var scale = Math.Min(1f, (Width - 2 * HorizontalMargin) / run);
+            var x = (Width - run * scale) / 2 + (float)(random.NextDouble() * 4 - 2);
+            var firstColour = random.Next(InkColours.Length);
+
+            for (var i = 0; i < text.Length; i++)
+            {
+                // Consecutive characters never share a colour.
+                paint.Color = InkColours[(firstColour + i + random.Next(2) * 2) % InkColours.Length];
+
+                var width = widths[i] * scale;
+                var centreX = x + width / 2;
+                var centreY = Height / 2f + (float)(random.NextDouble() * 8 - 4);
+                var angle = (float)(random.NextDouble() * 2 - 1) * MaxRotationDegrees;
+
+                // Rotate about the centre of the glyph's ink rather than its baseline: capitals,
+                // x-height letters and descenders (p, y) then all sit mid-height and stay inside the image.
+                var ink = outlines[i].TightBounds;
+                canvas.Save();
+                canvas.Translate(centreX, centreY);
+                canvas.RotateDegrees(angle);
+                canvas.Scale(scales[i] * scale);
+                canvas.Translate(-ink.MidX, -ink.MidY);
+                canvas.DrawPath(outlines[i], paint);
+                canvas.Restore();
+
+                x += width + CharacterSpacing * scale;
+            }
         }
-        run -= CharacterSpacing;
-
-        // Shrink the whole text when it would not fit, then centre it with a little jitter.
-        var scale = Math.Min(1f, (Width - 2 * HorizontalMargin) / run);
-        var x = (Width - run * scale) / 2 + (float)(random.NextDouble() * 4 - 2);
-        var firstColour = random.Next(InkColours.Length);
-
-        for (var i = 0; i < text.Length; i++)
+        finally
         {
-            font.Size = sizes[i] * scale;
-            // Consecutive characters never share a colour.
-            paint.Color = InkColours[(firstColour + i + random.Next(2) * 2) % InkColours.Length];
-
-            var width = widths[i] * scale;
-            var centreX = x + width / 2;
-            var centreY = Height / 2f + (float)(random.NextDouble() * 8 - 4);
-            var angle = (float)(random.NextDouble() * 2 - 1) * MaxRotationDegrees;
-
-            // Rotate about the centre of the glyph's ink rather than its baseline: capitals,
-            // x-height letters and descenders (p, y) then all sit mid-height and stay inside the image.
-            font.MeasureText(text.AsSpan(i, 1), out var bounds);
-            canvas.Save();
-            canvas.Translate(centreX, centreY);
-            canvas.RotateDegrees(angle);
-            canvas.DrawText(text[i].ToString(), -bounds.MidX, -bounds.MidY, SKTextAlign.Left, font, paint);
-            canvas.Restore();
-
-            x += width + CharacterSpacing * scale;
+            foreach (var outline in outlines)
+            {
+                outline?.Dispose();
+            }
         }
     }
 

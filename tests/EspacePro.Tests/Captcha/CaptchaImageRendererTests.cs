@@ -68,6 +68,24 @@ public sealed class CaptchaImageRendererTests : IDisposable
     }
 
     [Fact]
+    public void Renders_share_one_glyph_cache_entry_whatever_their_sizes_and_angles()
+    {
+        // Each render jitters sizes and angles. Skia caches glyphs per size and transform, with
+        // native memory behind every entry: drawn as text, 200 images filled the cache with
+        // hundreds of entries (about 100 MB on a node, bench/ issue 7). Outlines read at one size
+        // are one entry per font; other test classes' renderers may add theirs meanwhile.
+        renderer.RenderPng("4Yc7A3");
+        var before = SKGraphics.GetFontCacheCountUsed();
+
+        for (var i = 0; i < 200; i++)
+        {
+            renderer.RenderPng(CaptchaText.Generate());
+        }
+
+        Assert.InRange(SKGraphics.GetFontCacheCountUsed(), 0, before + 8);
+    }
+
+    [Fact]
     public void Empty_or_oversized_text_is_refused()
     {
         Assert.ThrowsAny<ArgumentException>(() => renderer.RenderPng(""));
