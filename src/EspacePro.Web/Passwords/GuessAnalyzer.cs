@@ -33,9 +33,9 @@ internal sealed record GuessAnalysis(double Log10Guesses, IReadOnlyList<Match> S
 /// <summary>The dictionaries an analysis looks words up in.</summary>
 internal sealed class GuessDictionaries
 {
-    public GuessDictionaries(Dictionary<string, int> words, MatchSources source, int maximumWordLength, IReadOnlyList<KeyboardGraph> keyboards, IReadOnlyList<string> contextWords)
+    public GuessDictionaries(WordRanks words, MatchSources source, int maximumWordLength, IReadOnlyList<KeyboardGraph> keyboards, IReadOnlyList<string> contextWords)
     {
-        Words = words.GetAlternateLookup<ReadOnlySpan<char>>();
+        Words = words;
         WordSource = source;
         MaximumWordLength = maximumWordLength;
         Keyboards = keyboards;
@@ -48,7 +48,7 @@ internal sealed class GuessDictionaries
         MaximumContextLength = context.Count == 0 ? 0 : context.Keys.Max(w => w.Length);
     }
 
-    public Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> Words { get; }
+    public WordRanks Words { get; }
 
     public MatchSources WordSource { get; }
 
