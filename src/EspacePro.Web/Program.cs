@@ -10,7 +10,7 @@ using EspacePro.Web.Recap;
 using EspacePro.Web.Security;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
-NativeMemoryTuning.LimitMallocArenas();
+NativeMemoryTuning.Apply();
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = FrenchFormat.Culture;
 
 var builder = WebApplication.CreateBuilder(args);

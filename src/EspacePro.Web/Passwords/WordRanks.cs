@@ -5,7 +5,7 @@ namespace EspacePro.Web.Passwords;
 /// <summary>
 /// Folded words with their ranks, packed for a node's memory budget (issue 7): one character
 /// array holds every word end to end, and an open-addressing table of indexes finds them by a
-/// span, with no string per word. 150,000 words take about 4 MB here against 11 MB as a
+/// span, with no string per word. 150,000 words take about 5 MB here against 11 MB as a
 /// <c>Dictionary&lt;string, int&gt;</c>, and a look-up costs the same: one hash, one or two
 /// span comparisons. Built once, then only read: concurrent look-ups are safe.
 /// </summary>
@@ -58,19 +58,25 @@ internal sealed class WordRanks
     // Per-process randomised (Marvin), so that no one can choose words that all collide.
     private static int Hash(ReadOnlySpan<char> word) => string.GetHashCode(word) & int.MaxValue;
 
-    /// <summary>Collects words; a word added twice keeps its best (lowest) rank.</summary>
-    internal sealed class Builder
+    /// <summary>
+    /// Collects words; a word added twice keeps its best (lowest) rank. Sized from the expected
+    /// counts, it grows (by doubling) only when they are exceeded, and <see cref="Build"/> hands
+    /// its arrays over as they are: loading 150,000 words leaves almost no garbage behind.
+    /// </summary>
+    internal sealed class Builder(int expectedWords = 1024, int expectedCharacters = 8192)
     {
-        private char[] text = new char[1 << 16];
+        private char[] text = new char[Math.Max(16, expectedCharacters)];
         private int length;
-        private int[] starts = new int[1 << 12];
-        private int[] ranks = new int[1 << 12];
-        private int[] slots = new int[1 << 13];
+        private int[] starts = new int[Math.Max(16, expectedWords + 1)];
+        private int[] ranks = new int[Math.Max(16, expectedWords)];
+        private int[] slots = new int[SlotsFor(expectedWords)];
         private int count;
         private int maximumLength;
+        private bool built;
 
         public void Add(ReadOnlySpan<char> word, int rank)
         {
+            ObjectDisposedException.ThrowIf(built, this);
             var slot = Hash(word) & (slots.Length - 1);
             for (; slots[slot] != 0; slot = (slot + 1) & (slots.Length - 1))
             {
@@ -89,6 +95,9 @@ internal sealed class WordRanks
             if (count + 2 > starts.Length)
             {
                 Array.Resize(ref starts, starts.Length * 2);
+            }
+            if (count + 1 > ranks.Length)
+            {
                 Array.Resize(ref ranks, ranks.Length * 2);
             }
             starts[count] = length;
@@ -100,16 +109,22 @@ internal sealed class WordRanks
             slots[slot] = count;
             maximumLength = Math.Max(maximumLength, word.Length);
 
-            // At most half full while building, at most two thirds once built: probe runs stay short.
-            if (count * 2 > slots.Length)
+            // At most two thirds full: probe runs stay short.
+            if (count * 3 > slots.Length * 2)
             {
                 slots = Slots(slots.Length * 2);
             }
         }
 
-        /// <summary>The table, trimmed to its words and sized for them.</summary>
-        public WordRanks Build() => new(
-            text[..length], starts[..(count + 1)], ranks[..count], Slots(Math.Max(2, (int)BitOperations.RoundUpToPowerOf2((uint)(count + count / 2)))), count, maximumLength);
+        /// <summary>The table, over the builder's own arrays (the builder is done after this).</summary>
+        public WordRanks Build()
+        {
+            ObjectDisposedException.ThrowIf(built, this);
+            built = true;
+            return new WordRanks(text, starts, ranks, slots, count, maximumLength);
+        }
+
+        private static int SlotsFor(int words) => (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, words + words / 2));
 
         private int[] Slots(int size)
         {

@@ -57,6 +57,8 @@ public sealed class WordRanksTests
             Assert.Equal(i + 1, rank);
         }
         Assert.False(words.ContainsKey("mot50000"));
+        // The table is built over the builder's arrays: the builder is done.
+        Assert.Throws<ObjectDisposedException>(() => builder.Add("mot", 1));
     }
 
     [Fact]
