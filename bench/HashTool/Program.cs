@@ -9,8 +9,6 @@ using System.Diagnostics;
 using EspacePro.Web.Accounts;
 
 var hasher = new Argon2idPasswordHasher();
-// Like the application's dedicated hashing threads, the measuring threads keep their work memory.
-Argon2idPasswordHasher.KeepWorkMemoryOnThisThread();
 switch (args.FirstOrDefault())
 {
     case "hash" when args.Length == 2:
@@ -49,7 +47,6 @@ switch (args.FirstOrDefault())
         var clock = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, threads).Select(_ => new Thread(() =>
         {
-            Argon2idPasswordHasher.KeepWorkMemoryOnThisThread();
             var mine = 0;
             var ms = 0.0;
             while (clock.Elapsed.TotalSeconds < runSeconds)

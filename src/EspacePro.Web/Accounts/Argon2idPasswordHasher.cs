@@ -7,7 +7,8 @@ using NSec.Cryptography;
 namespace EspacePro.Web.Accounts;
 
 /// <summary>
-/// Argon2id (<see cref="Argon2idKdf"/>, managed, same function as libsodium's), in the PHC string format so that the parameters travel
+/// Argon2id through libsodium (NSec), a maintained native binding (SECURITY.md §6), in the PHC
+/// string format so that the parameters travel
 /// with each hash: <c>$argon2id$v=19$m=19456,t=2,p=1$salt$hash</c>. Identity's default
 /// (PBKDF2, 100,000 rounds) is below today's OWASP minimum and four times slower here.
 /// Passwords and trust answers are NFKC-normalised before hashing, never truncated.
@@ -57,9 +58,6 @@ public sealed class Argon2idPasswordHasher : IPasswordHasher<Account>
             : PasswordVerificationResult.Success;
     }
 
-    /// <summary>The calling thread keeps its Argon2id work memory between hashes (dedicated hashing threads only).</summary>
-    public static void KeepWorkMemoryOnThisThread() => Argon2idKdf.KeepRegionOnThisThread();
-
     string IPasswordHasher<Account>.HashPassword(Account user, string password) => Hash(password);
 
     PasswordVerificationResult IPasswordHasher<Account>.VerifyHashedPassword(Account user, string hashedPassword, string providedPassword) =>
@@ -67,26 +65,19 @@ public sealed class Argon2idPasswordHasher : IPasswordHasher<Account>
 
     private static byte[] Encode(string secret) => Encoding.UTF8.GetBytes(secret.Normalize(NormalizationForm.FormKC));
 
+    // libsodium maps the 19 MiB of blocks for each derivation and unmaps them after: memory is
+    // only held while a hash runs (PasswordHashing bounds how many run at once).
     private static byte[] Derive(byte[] password, ReadOnlySpan<byte> salt, int memoryKiB, int passes, int length)
     {
         var tag = new byte[length];
         try
         {
-            if (length >= Argon2idKdf.MinTagSize)
+            PasswordBasedKeyDerivationAlgorithm.Argon2id(new Argon2Parameters
             {
-                Argon2idKdf.DeriveBytes(password, salt, memoryKiB, passes, parallelism: 1, tag);
-            }
-            else
-            {
-                // Tags under 32 bytes need a Blake2b output NSec does not offer; this hasher never
-                // writes them, so a stored one (16..31 bytes) is verified by libsodium as before.
-                PasswordBasedKeyDerivationAlgorithm.Argon2id(new Argon2Parameters
-                {
-                    DegreeOfParallelism = 1,
-                    MemorySize = memoryKiB,
-                    NumberOfPasses = passes,
-                }).DeriveBytes(password, salt, tag);
-            }
+                DegreeOfParallelism = 1,
+                MemorySize = memoryKiB,
+                NumberOfPasses = passes,
+            }).DeriveBytes(password, salt, tag);
         }
         finally
         {

@@ -8,8 +8,8 @@ namespace EspacePro.Web.Accounts;
 /// The one way requests hash or verify a secret. Hashes run on <c>Password:HashConcurrency</c>
 /// dedicated threads (default: one per core), fed first come, first served; the rest queue. So
 /// a login storm queues here instead of starving every other page: no thread-pool thread is
-/// ever blocked by a hash (each Argon2id call holds one core for ~12 ms; each hashing thread
-/// keeps its 19 MiB block region between hashes, see <see cref="Argon2idKdf"/>), and on
+/// ever blocked by a hash (each Argon2id call holds one core and 19 MiB for ~20 ms, so the
+/// threads also bound the memory hashing takes), and on
 /// Linux the hashing threads run at a lower scheduling priority (<c>Password:HashNice</c>,
 /// default 10), so that the kernel runs request threads first whenever they are ready, while
 /// hashes still get every cycle the pages leave idle.
@@ -77,7 +77,6 @@ public sealed class PasswordHashing : IDisposable
     private void Work()
     {
         LowerPriority(_nice);
-        Argon2idPasswordHasher.KeepWorkMemoryOnThisThread();
         foreach (var item in _queue.GetConsumingEnumerable())
         {
             item.Run();
