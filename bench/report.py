@@ -72,6 +72,12 @@ for r in rows:
 print()
 # VmHWM is in KiB: figures are MiB (as ps and the kernel count), the target's 250 MB read so.
 print("peak RSS (VmHWM): " + ", ".join(f"{k} {v:.0f} MiB ({v * 1.048576:.0f} MB)" for k, v in rss.items()))
+# Resident set after each run, in order (recorded by bench_wrk): where the process grows.
+for v in ("sqlite", "postgresql"):
+    steps = [f"{r['name'] if r['variant'] == v else r['variant'] + '/' + r['name']} {int(r['rss_kb']) / 1024:.0f}" for r in rows
+             if r.get("rss_kb") and (r.get("variant") == v or r.get("variant", "").startswith("growth_") and v == "postgresql")]
+    if steps:
+        print(f"  resident after each run, MiB [{v}]: " + ", ".join(steps))
 load = find("machine", "load")
 if load and float(load["before"]) > 1:
     print(f"WARNING: load average {load['before']} before the run on {cores} cores: the machine was shared, figures are low and noisy")

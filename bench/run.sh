@@ -154,7 +154,10 @@ bench_wrk() {
   wrk -t1 -c"$conns" -d"${secs}s" --timeout 10s --latency -s bench/lua/status.lua "${WRK_HEADERS[@]}" "$url" -- "$@" >"$file" 2>&1 || true
   local line
   line=$(grep '^BENCH ' "$file" | sed 's/^BENCH //') || { cat "$file"; die "wrk failed for $name"; }
-  record "variant=$variant name=$name conns=$conns $line load=$(cut -d' ' -f1 /proc/loadavg)"
+  # The resident set after each run (and the peak so far) show which workload grows the process.
+  local mem
+  mem=$(awk '/^VmRSS/ {r=$2} /^VmHWM/ {h=$2} END {printf "rss_kb=%s hwm_kb=%s", r, h}' "/proc/$APP_PID/status" 2>/dev/null || true)
+  record "variant=$variant name=$name conns=$conns $line load=$(cut -d' ' -f1 /proc/loadavg) $mem"
   echo "  $variant $name: $line" >&2
 }
 WRK_HEADERS=()
