@@ -33,11 +33,10 @@ internal sealed record GuessAnalysis(double Log10Guesses, IReadOnlyList<Match> S
 /// <summary>The dictionaries an analysis looks words up in.</summary>
 internal sealed class GuessDictionaries
 {
-    public GuessDictionaries(WordRanks words, MatchSources source, int maximumWordLength, IReadOnlyList<KeyboardGraph> keyboards, IReadOnlyList<string> contextWords)
+    public GuessDictionaries(WordRanks words, MatchSources source, IReadOnlyList<KeyboardGraph> keyboards, IReadOnlyList<string> contextWords)
     {
         Words = words;
         WordSource = source;
-        MaximumWordLength = maximumWordLength;
         Keyboards = keyboards;
         var context = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < contextWords.Count; i++)
@@ -52,7 +51,8 @@ internal sealed class GuessDictionaries
 
     public MatchSources WordSource { get; }
 
-    public int MaximumWordLength { get; }
+    /// <summary>Longest listed word: no longer part of a password needs a look-up.</summary>
+    public int MaximumWordLength => Words.MaximumLength;
 
     public IReadOnlyList<KeyboardGraph> Keyboards { get; }
 
@@ -184,7 +184,7 @@ internal static class GuessAnalyzer
             for (var end = i + MinimumWordLength; end <= last; end++)
             {
                 var candidate = text.AsSpan(i, end - i);
-                if (candidate.Length <= dictionaries.MaximumWordLength && dictionaries.Words.TryGetValue(candidate, out var rank))
+                if (dictionaries.Words.TryGetValue(candidate, out var rank))
                 {
                     found(i, end - 1, rank, dictionaries.WordSource);
                 }

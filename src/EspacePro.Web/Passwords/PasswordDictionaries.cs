@@ -51,8 +51,6 @@ public sealed class PasswordDictionaries(string nodeModulesDirectory)
 
     internal IReadOnlyList<KeyboardGraph> Keyboards => loaded.Value.Keyboards;
 
-    /// <summary>Longest key of <see cref="Words"/>: no longer substring of a password needs a look-up.</summary>
-    internal int MaximumWordLength => loaded.Value.Words.MaximumLength;
 
     public override string ToString() => $"Password dictionaries under {root}";
 

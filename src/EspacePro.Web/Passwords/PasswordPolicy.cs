@@ -65,7 +65,7 @@ public sealed class PasswordPolicy(IOptions<PasswordOptions> options, PasswordDi
         if (length >= settings.MinimumLength)
         {
             var analysis = GuessAnalyzer.Analyze(normalized, new GuessDictionaries(
-                dictionaries.CommonPasswords, MatchSources.CommonPassword, dictionaries.MaximumWordLength, dictionaries.Keyboards, contextWords));
+                dictionaries.CommonPasswords, MatchSources.CommonPassword, dictionaries.Keyboards, contextWords));
             common |= IsPaddedCommonPassword(analysis);
             if (analysis.Log10Guesses < GuessableLog10)
             {

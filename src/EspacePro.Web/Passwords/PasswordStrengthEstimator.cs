@@ -35,7 +35,7 @@ public sealed class PasswordStrengthEstimator(PasswordDictionaries dictionaries,
         ArgumentNullException.ThrowIfNull(context);
         var normalized = PasswordText.TruncateCodePoints(PasswordText.Normalize(password ?? string.Empty), policy.MaximumLength);
         var analysis = GuessAnalyzer.Analyze(normalized, new GuessDictionaries(
-            dictionaries.Words, MatchSources.Word, dictionaries.MaximumWordLength, dictionaries.Keyboards, PasswordContextWords.For(context)));
+            dictionaries.Words, MatchSources.Word, dictionaries.Keyboards, PasswordContextWords.For(context)));
         return analysis.Log10Guesses;
     }
 

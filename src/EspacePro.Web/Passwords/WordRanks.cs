@@ -28,8 +28,6 @@ internal sealed class WordRanks
         MaximumLength = maximumLength;
     }
 
-    public static WordRanks Empty { get; } = new Builder().Build();
-
     public int Count { get; }
 
     /// <summary>Length of the longest word: no longer span needs a look-up.</summary>
