@@ -7,6 +7,8 @@ namespace EspacePro.Web.Data;
 
 public static class DataExtensions
 {
+    private static readonly SqliteBusyTimeout SqliteBusyTimeout = new();
+
     public static WebApplicationBuilder AddData(this WebApplicationBuilder builder)
     {
         var provider = ReadProvider(builder.Configuration);
@@ -34,7 +36,8 @@ public static class DataExtensions
             }
             else
             {
-                options.UseSqlite(connectionString, o => o.MigrationsAssembly("EspacePro.Migrations.Sqlite"));
+                options.UseSqlite(connectionString, o => o.MigrationsAssembly("EspacePro.Migrations.Sqlite"))
+                    .AddInterceptors(SqliteBusyTimeout);
             }
         });
         // Keys in the database: every node reads the cookies the others wrote.
@@ -50,7 +53,7 @@ public static class DataExtensions
         var db = scope.ServiceProvider.GetRequiredService<EspaceProDbContext>();
         if (db.Database.IsSqlite())
         {
-            // WAL lets readers go on while a writer commits; busy_timeout waits instead of failing.
+            // WAL lets readers go on while a writer commits (writers wait for each other: SqliteBusyTimeout).
             await db.Database.OpenConnectionAsync();
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
             await db.Database.CloseConnectionAsync();
