@@ -9,8 +9,11 @@
 # PostgreSQL cluster, drives it with wrk, does the same for the ASP.NET Core Identity web
 # template generated into a temporary folder, and prints figures, ratios and PASS/FAIL per
 # target. Every measured load run follows an unmeasured warm-up of the same load (steady state,
-# for the peer too). Everything runs on 127.0.0.1; every load run has a fixed duration. Logs, wrk outputs
-# and results.txt stay in bench/out/<timestamp>/ (git-ignored).
+# for the peer too). This machine's speed drifts by 10-20 % within a minute (shared host), so
+# each ratio compares runs made side by side: the peer runs from the start and is measured
+# right next to each variant, and the hash ceiling is measured just before and just after each
+# login run. Everything runs on 127.0.0.1; every load run has a fixed duration. Logs, wrk
+# outputs and results.txt stay in bench/out/<timestamp>/ (git-ignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -123,12 +126,25 @@ wait_ready() {
   done
   tail -30 "$2"; die "not ready after 120 s: $1"
 }
-# stop_app <variant>: records the peak resident set (VmHWM) of the process, then stops it
+# stop_app <variant> [pid]: records the peak resident set (VmHWM) of the process, then stops it
 stop_app() {
-  local hwm
-  hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$APP_PID/status")
+  local hwm pid=${2:-$APP_PID}
+  hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status")
   record "variant=$1 name=rss kb=$hwm"
-  kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+# ceiling <variant> <before|after>: the hash-bound ceiling measured now, with the app idle
+ceiling() {
+  local rate ms count
+  read -r rate ms count < <($HASHTOOL parallel "$CORES" $HASH_SECONDS)
+  record "variant=$1 name=ceiling_$2 loaded_rate=$rate loaded_ms=$ms count=$count"
+  echo "  $1 ceiling $2 the login run: $rate hashes/s ($ms ms per hash, $CORES cores hashing)" >&2
+}
+# peer_run <variant> <name> <connections> <url> [status.lua args]: the same load on the peer,
+# recorded as variant peer_<variant>, right next to EspacePro's
+peer_run() {
+  local v=$1 name=$2 conns=$3 url=$4; shift 4
+  WRK_PID=$PEER_PID bench_wrk "peer_$v" "$name" "$conns" $D "$url" "$@"
 }
 # token <jar> <url>: GETs a form page and prints its anti-forgery token
 token() {
@@ -156,7 +172,7 @@ bench_wrk() {
   line=$(grep '^BENCH ' "$file" | sed 's/^BENCH //') || { cat "$file"; die "wrk failed for $name"; }
   # The resident set after each run (and the peak so far) show which workload grows the process.
   local mem
-  mem=$(awk '/^VmRSS/ {r=$2} /^VmHWM/ {h=$2} END {printf "rss_kb=%s hwm_kb=%s", r, h}' "/proc/$APP_PID/status" 2>/dev/null || true)
+  mem=$(awk '/^VmRSS/ {r=$2} /^VmHWM/ {h=$2} END {printf "rss_kb=%s hwm_kb=%s", r, h}' "/proc/${WRK_PID:-$APP_PID}/status" 2>/dev/null || true)
   record "variant=$variant name=$name conns=$conns $line load=$(cut -d' ' -f1 /proc/loadavg) $mem"
   echo "  $variant $name: $line" >&2
 }
@@ -187,8 +203,9 @@ workloads() {
   local jar=$OUT/$v-anon.jar home=$OUT/$v-home.jar
   rm -f "$jar" "$home"
 
-  log "[$v] GET login page"
+  log "[$v] GET login page, then the template's login page (the reference of both GET targets)"
   bench_wrk "$v" login_page 16 $D "$base/connexion"
+  peer_run "$v" login_page 16 "$PBASE/Identity/Account/Login"
 
   log "[$v] GET home page and identifiers form (logged in, one session)"
   login "$home" "$base" lila.rosemonde@espacepro.test Cerisier-Violon-Nuage-2026
@@ -199,11 +216,14 @@ workloads() {
   bench_wrk "$v" recap_pdf 1 $D "$base/gerer-mon-espace/recapitulatif"
   WRK_HEADERS=()
 
-  log "[$v] login POST (valid credentials, real anti-forgery token)"
+  log "[$v] login POST (valid credentials, real anti-forgery token), between two ceiling measures; then the template's"
   local t body
   t=$(token "$jar" "$base/connexion")
   body=$(urlencode Input.Email paul.durand@espacepro.test Input.Password Marmotte-Piano-Orage-2026 __RequestVerificationToken "$t")
+  ceiling "$v" before
   bench_wrk "$v" login 8 $D "$base/connexion" "302>/" /connexion "$body" "$(cookie_header "$jar")"
+  ceiling "$v" after
+  peer_run "$v" login 8 "$PBASE/Identity/Account/Login" "302>/" /Identity/Account/Login "$PEER_BODY" "$PEER_COOKIE"
 
   log "[$v] login storm (32 connections) with the home page measured alongside"
   wrk -t1 -c32 -d"$((D + WARM + 4))s" --timeout 10s --latency -s bench/lua/status.lua "$base/connexion" \
@@ -223,6 +243,37 @@ workloads() {
   echo "  $v password_change: $(grep '^BENCH ' "$OUT/seq-$v.txt")" >&2
   sleep 3 # let the change mails go out before the outbox measure
 }
+
+# ================================================================= the peer
+log "[peer] ASP.NET Core Identity web template (dotnet new webapp --auth Individual), Release: it runs until the end, idle between its runs"
+PEER_DIR=$(mktemp -d /tmp/espacepro-bench-peer.XXXXXX)
+( cd "$PEER_DIR" && dotnet new webapp --auth Individual -o Peer >"$OUT/peer-new.log" 2>&1 ) || { cat "$OUT/peer-new.log"; die "dotnet new failed"; }
+dotnet publish "$PEER_DIR/Peer" -c Release -o "$PEER_DIR/app" -v q --nologo >"$OUT/peer-build.log" 2>&1 || { cat "$OUT/peer-build.log"; die "peer build failed"; }
+grep -q 'UseSqlite' "$PEER_DIR/Peer/Program.cs" || die "the template does not use SQLite any more: adapt the peer set-up"
+PEER_PORT=$(free_port)
+( cd "$PEER_DIR/app" && exec env ASPNETCORE_ENVIRONMENT=Production \
+    Kestrel__Endpoints__Https__Url="https://127.0.0.1:$PEER_PORT" "${CERT_ENV[@]}" dotnet Peer.dll >"$OUT/peer.log" 2>&1 ) &
+APP_PID=$!
+PEER_PID=$APP_PID
+PIDS+=($PEER_PID)
+wait_ready "https://127.0.0.1:$PEER_PORT/Identity/Account/Login" "$OUT/peer.log"
+PBASE="https://127.0.0.1:$PEER_PORT"
+PEER_EMAIL=banc@espacepro.test PEER_PASSWORD=Colibri-Sapin-Rivage-Banc-2026
+jar=$OUT/peer-register.jar; rm -f "$jar"
+t=$(token "$jar" "$PBASE/Identity/Account/Register")
+status=$(curl -sk -c "$jar" -b "$jar" -o /dev/null -w '%{http_code}' "$PBASE/Identity/Account/Register" \
+  --data-urlencode "Input.Email=$PEER_EMAIL" --data-urlencode "Input.Password=$PEER_PASSWORD" \
+  --data-urlencode "Input.ConfirmPassword=$PEER_PASSWORD" --data-urlencode "__RequestVerificationToken=$t")
+[ "$status" = 302 ] || die "peer registration failed (HTTP $status)"
+# The template requires a confirmed address and has no mail sender: confirm it in the database.
+python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("UPDATE AspNetUsers SET EmailConfirmed=1"); c.commit()' "$PEER_DIR/app/app.db"
+# The login POST the peer's runs replay: a real anti-forgery token and its cookie.
+jar=$OUT/peer-anon.jar; rm -f "$jar"
+t=$(token "$jar" "$PBASE/Identity/Account/Login")
+PEER_BODY=$(urlencode Input.Email "$PEER_EMAIL" Input.Password "$PEER_PASSWORD" Input.RememberMe false __RequestVerificationToken "$t")
+PEER_COOKIE=$(cookie_header "$jar")
+APP_PID=""
+
 
 # ================================================================= SQLite
 log "[sqlite] starting EspacePro on SQLite"
@@ -281,37 +332,7 @@ for size in $SIZES; do
 done
 stop_app postgresql
 
-# ================================================================= the peer
-log "[peer] ASP.NET Core Identity web template (dotnet new webapp --auth Individual), Release"
-PEER_DIR=$(mktemp -d /tmp/espacepro-bench-peer.XXXXXX)
-( cd "$PEER_DIR" && dotnet new webapp --auth Individual -o Peer >"$OUT/peer-new.log" 2>&1 ) || { cat "$OUT/peer-new.log"; die "dotnet new failed"; }
-dotnet publish "$PEER_DIR/Peer" -c Release -o "$PEER_DIR/app" -v q --nologo >"$OUT/peer-build.log" 2>&1 || { cat "$OUT/peer-build.log"; die "peer build failed"; }
-grep -q 'UseSqlite' "$PEER_DIR/Peer/Program.cs" || die "the template does not use SQLite any more: adapt the peer set-up"
-APP_PORT=$(free_port)
-( cd "$PEER_DIR/app" && exec env ASPNETCORE_ENVIRONMENT=Production \
-    Kestrel__Endpoints__Https__Url="https://127.0.0.1:$APP_PORT" "${CERT_ENV[@]}" dotnet Peer.dll >"$OUT/peer.log" 2>&1 ) &
-APP_PID=$!
-PIDS+=($APP_PID)
-wait_ready "https://127.0.0.1:$APP_PORT/Identity/Account/Login" "$OUT/peer.log"
-PBASE="https://127.0.0.1:$APP_PORT"
-PEER_EMAIL=banc@espacepro.test PEER_PASSWORD=Colibri-Sapin-Rivage-Banc-2026
-jar=$OUT/peer-register.jar; rm -f "$jar"
-t=$(token "$jar" "$PBASE/Identity/Account/Register")
-status=$(curl -sk -c "$jar" -b "$jar" -o /dev/null -w '%{http_code}' "$PBASE/Identity/Account/Register" \
-  --data-urlencode "Input.Email=$PEER_EMAIL" --data-urlencode "Input.Password=$PEER_PASSWORD" \
-  --data-urlencode "Input.ConfirmPassword=$PEER_PASSWORD" --data-urlencode "__RequestVerificationToken=$t")
-[ "$status" = 302 ] || die "peer registration failed (HTTP $status)"
-# The template requires a confirmed address and has no mail sender: confirm it in the database.
-python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("UPDATE AspNetUsers SET EmailConfirmed=1"); c.commit()' "$PEER_DIR/app/app.db"
-
-log "[peer] GET login page"
-bench_wrk peer login_page 16 $D "$PBASE/Identity/Account/Login"
-log "[peer] login POST"
-jar=$OUT/peer-anon.jar; rm -f "$jar"
-t=$(token "$jar" "$PBASE/Identity/Account/Login")
-body=$(urlencode Input.Email "$PEER_EMAIL" Input.Password "$PEER_PASSWORD" Input.RememberMe false __RequestVerificationToken "$t")
-bench_wrk peer login 8 $D "$PBASE/Identity/Account/Login" "302>/" /Identity/Account/Login "$body" "$(cookie_header "$jar")"
-stop_app peer
+stop_app peer "$PEER_PID"
 
 # ================================================================= report
 log "results ($RESULTS)"

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using EspacePro.Data;
+using EspacePro.Web.Common;
 using Microsoft.EntityFrameworkCore;
 
 namespace EspacePro.Web.Accounts;
@@ -23,16 +24,30 @@ public sealed class LoginThrottler(EspaceProDbContext db, TimeProvider time)
 
     public static string AddressKey(string? clientAddress) => "ip:" + (clientAddress ?? "unknown");
 
-    public async Task<bool> IsBlockedAsync(params string[] keys) => (await StateAsync(keys)).Blocked;
+    public async Task<bool> IsBlockedAsync(string accountKey, string addressKey) => (await StateAsync(accountKey, addressKey)).Blocked;
 
-    /// <summary>Whether any key is blocked now, and which keys have failures on record.</summary>
-    public async Task<(bool Blocked, IReadOnlySet<string> Recorded)> StateAsync(params string[] keys)
+    /// <summary>Whether either key is blocked now, and which keys have failures on record.</summary>
+    public async Task<(bool Blocked, IReadOnlySet<string> Recorded)> StateAsync(string accountKey, string addressKey)
     {
         var now = time.GetUtcNow();
-        var rows = await db.LoginThrottles.AsNoTracking().Where(t => keys.Contains(t.Key))
-            .Select(t => new { t.Key, t.BlockedUntil }).ToListAsync();
-        return (rows.Any(r => r.BlockedUntil > now), rows.Select(r => r.Key).ToHashSet());
+        var blocked = false;
+        var recorded = new HashSet<string>(2, StringComparer.Ordinal);
+        await foreach (var row in StateQuery.For(db)(db, accountKey, addressKey))
+        {
+            blocked |= row.BlockedUntil > now;
+            recorded.Add(row.Key);
+        }
+        return (blocked, recorded);
     }
+
+    /// <summary>Every login reads it: two primary-key lookups, compiled once.</summary>
+    private static readonly CompiledPerModel<Func<EspaceProDbContext, string, string, IAsyncEnumerable<KeyState>>> StateQuery = new(() =>
+        EF.CompileAsyncQuery((EspaceProDbContext db, string accountKey, string addressKey) =>
+            db.LoginThrottles.AsNoTracking()
+                .Where(t => t.Key == accountKey || t.Key == addressKey)
+                .Select(t => new KeyState(t.Key, t.BlockedUntil))));
+
+    private sealed record KeyState(string Key, DateTimeOffset? BlockedUntil);
 
     public async Task RecordFailureAsync(string accountKey, string addressKey)
     {

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using EspacePro.Data;
 using EspacePro.Web.Accounts;
 using EspacePro.Web.Captcha;
+using EspacePro.Web.Common;
 using EspacePro.Web.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -62,7 +63,7 @@ public sealed class IndexModel(
         var (blocked, recorded) = await throttler.StateAsync(accountKey, addressKey);
 
         // Only activated spaces log in, and only with their current login e-mail.
-        var account = await db.Users.FirstOrDefaultAsync(a => a.NormalizedEmail == normalizedEmail && a.ActivatedAt != null);
+        var account = await AccountQuery.For(db)(db, normalizedEmail);
         // The hash runs in every case (a dummy one for an unknown or throttled e-mail): same time.
         var verification = await hashing.VerifyAsync(blocked ? null : account?.PasswordHash, Input.Password, HttpContext.RequestAborted);
 
@@ -112,6 +113,11 @@ public sealed class IndexModel(
         await captchas.CheckAsync(CaptchaPurpose.Login, Captcha.Id, null);
         return RedirectToPage();
     }
+
+    /// <summary>The space a login is for, tracked (a rehash saves it); compiled once.</summary>
+    private static readonly CompiledPerModel<Func<EspaceProDbContext, string, Task<Account?>>> AccountQuery = new(() =>
+        EF.CompileAsyncQuery((EspaceProDbContext db, string normalizedEmail) =>
+            db.Users.FirstOrDefault(a => a.NormalizedEmail == normalizedEmail && a.ActivatedAt != null)));
 
     private async Task IssueCaptchaAsync() =>
         CaptchaView = new(await captchas.IssueAsync(CaptchaPurpose.Login), CaptchaPurpose.Login, "Recopier les caractères");
