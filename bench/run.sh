@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # EspacePro benchmark harness (issue 7): one command, one table.
 #
-#   bench/run.sh            full run (about 30 minutes on 2 cores)
-#   bench/run.sh --quick    shorter runs, growth stops at 100,000 spaces (about 9 minutes)
+#   bench/run.sh            full run (about 40 minutes on 2 cores)
+#   bench/run.sh --quick    shorter runs, growth stops at 100,000 spaces (about 12 minutes)
 #
 # Builds EspacePro in Release, starts it on https://127.0.0.1 (Production environment, so the
 # __Host- Secure cookies and every security rule are on) on SQLite and on a throwaway
@@ -23,7 +23,7 @@ QUICK=0
 for arg in "$@"; do
   case $arg in
     --quick) QUICK=1 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
   esac
 done
