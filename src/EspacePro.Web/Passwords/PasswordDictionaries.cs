@@ -51,7 +51,6 @@ public sealed class PasswordDictionaries(string nodeModulesDirectory)
 
     internal IReadOnlyList<KeyboardGraph> Keyboards => loaded.Value.Keyboards;
 
-
     public override string ToString() => $"Password dictionaries under {root}";
 
     private static Loaded Load(string root)
