@@ -11,8 +11,13 @@ namespace EspacePro.Web.Accounts;
 /// <summary>
 /// Server-side sessions (SECURITY.md §15): the cookie carries a session id checked on every
 /// request, so logout, a password change or an activation closes sessions on every node.
+/// The cookie is issued and removed here rather than through Identity's SignInManager: a
+/// SignInManager brings a UserManager, whose construction registers token providers and
+/// metric instruments under a process-wide lock on every request that merely injects it.
 /// </summary>
-public sealed class AccountSessions(EspaceProDbContext db, TimeProvider time, SignInManager<Account> signIn, SessionCheckCache cache)
+public sealed class AccountSessions(
+    EspaceProDbContext db, TimeProvider time, IUserClaimsPrincipalFactory<Account> claims,
+    IHttpContextAccessor http, SessionCheckCache cache)
 {
     public const string SessionClaim = "espacepro:sid";
     public const string PasswordExpiredKey = "espacepro:password-expired";
@@ -47,9 +52,15 @@ public sealed class AccountSessions(EspaceProDbContext db, TimeProvider time, Si
     }
 
     /// <summary>Re-issues the cookie of the current session (after a security stamp change).</summary>
-    public async Task RenewCookieAsync(Account account, Guid sessionId) =>
-        await signIn.SignInWithClaimsAsync(account, new AuthenticationProperties { IsPersistent = false },
-            [new Claim(SessionClaim, sessionId.ToString())]);
+    public async Task RenewCookieAsync(Account account, Guid sessionId)
+    {
+        var principal = await claims.CreateAsync(account);
+        ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(SessionClaim, sessionId.ToString()));
+        var context = Context;
+        await context.SignInAsync(IdentityConstants.ApplicationScheme, principal, new AuthenticationProperties { IsPersistent = false });
+        // The rest of this request sees the new identity (as SignInManager does).
+        context.User = principal;
+    }
 
     public async Task SignOutAsync(ClaimsPrincipal user)
     {
@@ -59,8 +70,11 @@ public sealed class AccountSessions(EspaceProDbContext db, TimeProvider time, Si
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, time.GetUtcNow()));
             cache.Forget(id);
         }
-        await signIn.SignOutAsync();
+        await Context.SignOutAsync(IdentityConstants.ApplicationScheme);
     }
+
+    private HttpContext Context =>
+        http.HttpContext ?? throw new InvalidOperationException("Sessions are opened and closed within a request.");
 
     /// <summary>Closes every session of the space except <paramref name="keep"/>.</summary>
     public async Task<int> RevokeAllAsync(Guid accountId, Guid? keep = null)

@@ -45,7 +45,6 @@ public static class AccountsExtensions
             })
             .AddEntityFrameworkStores<EspaceProDbContext>()
             .AddClaimsPrincipalFactory<AccountClaimsFactory>()
-            .AddSignInManager()
             .AddDefaultTokenProviders();
 
         services.ConfigureApplicationCookie(o =>
