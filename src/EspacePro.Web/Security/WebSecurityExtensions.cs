@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
 
 namespace EspacePro.Web.Security;
 
@@ -36,6 +38,15 @@ public static class WebSecurityExtensions
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.HeaderName = "RequestVerificationToken";
         });
+        // One-time messages: the same cookie rules as the others; registered before MVC, which
+        // only adds its own provider when none is.
+        services.Configure<CookieTempDataProviderOptions>(o =>
+        {
+            o.Cookie.Name = CookieSecurity.Name(builder.Environment, "EspacePro.Msg");
+            o.Cookie.SecurePolicy = CookieSecurity.Policy(builder.Environment);
+        });
+        services.AddSingleton<CookieTempDataProvider>();
+        services.AddSingleton<ITempDataProvider, MessageCookie>();
         services.Configure<FormOptions>(o =>
         {
             o.ValueLengthLimit = (int)SecurityHeaders.MaxRequestBodyBytes;

@@ -48,6 +48,42 @@ public sealed class HeadersAndCookiesTests
     }
 
     [Fact]
+    public async Task A_one_time_message_travels_in_a_host_prefixed_cookie_and_pages_without_one_set_no_cookie()
+    {
+        await using var app = new TestApp();
+        using var user = app.NewUser();
+        await user.LoginAsync(Users.Lila);
+
+        // The home page can show a message; with none to show it leaves the cookies alone.
+        var home = await user.GetAsync("/", follow: false);
+        Assert.Equal(HttpStatusCode.OK, home.Status);
+        Assert.False(home.Response.Headers.Contains("Set-Cookie"));
+
+        var form = await user.GetAsync("/gerer-mon-espace/coordonnees");
+        var saved = await user.SubmitAsync(form, "#form-coordonnees", new Dictionary<string, string?>
+        {
+            ["Input.Phone"] = "+33 6 12 34 56 78",
+            ["Input.AddressLine"] = "12 boulevard Haussmann",
+            ["Input.PostalCode"] = "75009",
+            ["Input.City"] = "Paris",
+        }, follow: false);
+        var message = saved.Response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("__Host-EspacePro.Msg=", StringComparison.Ordinal));
+        Assert.Contains("secure", message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("httponly", message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("path=/", message, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Haussmann", message, StringComparison.Ordinal);
+
+        // Shown once, then the cookie is removed.
+        var shown = await user.FollowAsync(saved.Response);
+        Assert.Contains("Vos coordonnées ont été enregistrées.", shown.Text);
+        var removal = shown.Response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("__Host-EspacePro.Msg=", StringComparison.Ordinal));
+        Assert.Contains("expires=Thu, 01 Jan 1970", removal, StringComparison.OrdinalIgnoreCase);
+        var again = await user.GetAsync("/gerer-mon-espace", follow: false);
+        Assert.DoesNotContain("Vos coordonnées ont été enregistrées.", again.Text);
+        Assert.False(again.Response.Headers.Contains("Set-Cookie"));
+    }
+
+    [Fact]
     public async Task Health_endpoints_answer_without_login()
     {
         await using var app = new TestApp();
