@@ -10,10 +10,11 @@
 # template generated into a temporary folder, and prints figures, ratios and PASS/FAIL per
 # target. Every measured load run follows an unmeasured warm-up of the same load (steady state,
 # for the peer too). This machine's speed drifts by 10-20 % within a minute (shared host), so
-# each ratio compares runs made side by side: the peer runs from the start and is measured
-# right next to each variant, and the hash ceiling is measured just before and just after each
-# login run. Everything runs on 127.0.0.1; every load run has a fixed duration. Logs, wrk
-# outputs and results.txt stay in bench/out/<timestamp>/ (git-ignored).
+# each ratio compares runs made side by side: the peer runs from the start; the GET pages and
+# the template's login page are measured in alternating slices, the login POSTs one after the
+# other, and the hash ceiling just before and just after each login run. Everything runs on
+# 127.0.0.1; every load run has a fixed duration. Logs, wrk outputs and results.txt stay in
+# bench/out/<timestamp>/ (git-ignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -27,6 +28,8 @@ for arg in "$@"; do
     *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
   esac
 done
+# SLICES: how many alternating slices the GET comparisons with the template are measured in.
+SLICES=3
 if [ $QUICK = 1 ]; then
   D=5; WARM=10; HASH_SECONDS=2; SIZES="1000 100000"; OUTBOX_MAILS=2000
 else
@@ -146,6 +149,32 @@ peer_run() {
   local v=$1 name=$2 conns=$3 url=$4; shift 4
   WRK_PID=$PEER_PID bench_wrk "peer_$v" "$name" "$conns" $D "$url" "$@"
 }
+# get_vs_peer <variant> <name> <url>: a GET of EspacePro (WRK_HEADERS go with it) and the
+# template's login page, 16 connections each, both warmed up, then measured in alternating
+# slices (EspacePro, template, EspacePro...) so that the machine's drift weighs on both alike.
+# Records <variant> <name> and peer_<variant> login_page@<name>, each merged from its slices.
+get_vs_peer() {
+  local v=$1 name=$2 url=$3 s
+  local secs=$(( D / SLICES )); [ $secs -ge 3 ] || secs=3
+  local mine=() theirs=()
+  wrk -t1 -c16 -d"${WARM}s" --timeout 10s -s bench/lua/status.lua "${WRK_HEADERS[@]}" "$url" >/dev/null 2>&1 || true
+  wrk -t1 -c16 -d"${WARM}s" --timeout 10s -s bench/lua/status.lua "$PBASE/Identity/Account/Login" >/dev/null 2>&1 || true
+  for s in $(seq 1 $SLICES); do
+    mine+=("$OUT/wrk-$v-$name.$s.txt"); theirs+=("$OUT/wrk-peer_$v-login_page@$name.$s.txt")
+    wrk -t1 -c16 -d"${secs}s" --timeout 10s --latency -s bench/lua/status.lua "${WRK_HEADERS[@]}" "$url" >"${mine[-1]}" 2>&1 || true
+    wrk -t1 -c16 -d"${secs}s" --timeout 10s --latency -s bench/lua/status.lua "$PBASE/Identity/Account/Login" >"${theirs[-1]}" 2>&1 || true
+  done
+  record_merged "$v" "$name" "$APP_PID" "${mine[@]}"
+  record_merged "peer_$v" "login_page@$name" "$PEER_PID" "${theirs[@]}"
+}
+# record_merged <variant> <name> <pid> <wrk outputs...>: one row for the slices of a workload
+record_merged() {
+  local variant=$1 name=$2 pid=$3 line mem; shift 3
+  line=$(python3 bench/merge_slices.py "$@") || { cat "$@"; die "wrk failed for $name"; }
+  mem=$(awk '/^VmRSS/ {r=$2} /^VmHWM/ {h=$2} END {printf "rss_kb=%s hwm_kb=%s", r, h}' "/proc/$pid/status" 2>/dev/null || true)
+  record "variant=$variant name=$name conns=16 $line load=$(cut -d' ' -f1 /proc/loadavg) $mem"
+  echo "  $variant $name: $line" >&2
+}
 # token <jar> <url>: GETs a form page and prints its anti-forgery token
 token() {
   curl -sk -c "$1" -b "$1" "$2" | sed -n 's/.*name="__RequestVerificationToken" type="hidden" value="\([^"]*\)".*/\1/p' | head -1
@@ -203,14 +232,13 @@ workloads() {
   local jar=$OUT/$v-anon.jar home=$OUT/$v-home.jar
   rm -f "$jar" "$home"
 
-  log "[$v] GET login page, then the template's login page (the reference of both GET targets)"
-  bench_wrk "$v" login_page 16 $D "$base/connexion"
-  peer_run "$v" login_page 16 "$PBASE/Identity/Account/Login"
+  log "[$v] GET login page, alternating with the template's login page (the reference of both GET targets)"
+  get_vs_peer "$v" login_page "$base/connexion"
 
-  log "[$v] GET home page and identifiers form (logged in, one session)"
+  log "[$v] GET home page (logged in, one session), alternating with the template's login page; identifiers form"
   login "$home" "$base" lila.rosemonde@espacepro.test Cerisier-Violon-Nuage-2026
   WRK_HEADERS=(-H "Cookie: $(cookie_header "$home")")
-  bench_wrk "$v" home 16 $D "$base/"
+  get_vs_peer "$v" home "$base/"
   bench_wrk "$v" identifiers_form 16 $D "$base/gerer-mon-espace/identifiants"
   log "[$v] recap PDF (one connection: the time on one core)"
   bench_wrk "$v" recap_pdf 1 $D "$base/gerer-mon-espace/recapitulatif"
