@@ -1,6 +1,8 @@
 using EspacePro.Data;
 using EspacePro.Web.Common;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption;
+using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption.ConfigurationModel;
 using Microsoft.EntityFrameworkCore;
 
 namespace EspacePro.Web.Data;
@@ -46,7 +48,16 @@ public static class DataExtensions
             }
         });
         // Keys in the database: every node reads the cookies the others wrote.
-        builder.Services.AddDataProtection().SetApplicationName("EspacePro").PersistKeysToDbContext<EspaceProDbContext>();
+        // Keys in the database, shared by every node. New keys encrypt with AES-256-GCM (one
+        // authenticated pass, through OpenSSL) rather than the default AES-256-CBC followed by
+        // HMAC-SHA256: the anti-forgery tokens and the login cookie are protected or read on
+        // nearly every request. Keys made before keep the algorithm they were made with.
+        builder.Services.AddDataProtection().SetApplicationName("EspacePro").PersistKeysToDbContext<EspaceProDbContext>()
+            .UseCryptographicAlgorithms(new AuthenticatedEncryptorConfiguration
+            {
+                EncryptionAlgorithm = EncryptionAlgorithm.AES_256_GCM,
+                ValidationAlgorithm = ValidationAlgorithm.HMACSHA256,
+            });
         builder.Services.AddHealthChecks().AddDbContextCheck<EspaceProDbContext>("database", tags: ["ready"]);
         return builder;
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using EspacePro.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace EspacePro.Tests.Security;
 
@@ -81,6 +82,22 @@ public sealed class HeadersAndCookiesTests
         var again = await user.GetAsync("/gerer-mon-espace", follow: false);
         Assert.DoesNotContain("Vos coordonnées ont été enregistrées.", again.Text);
         Assert.False(again.Response.Headers.Contains("Set-Cookie"));
+    }
+
+    [Fact]
+    public async Task Cookies_and_tokens_are_protected_with_keys_that_encrypt_with_aes_256_gcm()
+    {
+        await using var app = new TestApp();
+        using var user = app.NewUser();
+        await user.LoginAsync(Users.Lila);
+
+        var keys = await app.DbAsync(db => db.DataProtectionKeys.Select(k => k.Xml).ToListAsync());
+
+        var key = Assert.Single(keys);
+        Assert.Contains("<encryption algorithm=\"AES_256_GCM\" />", key);
+        // The session the key protects works: the home page answers, logged in.
+        var home = await user.GetAsync("/", follow: false);
+        Assert.Equal(HttpStatusCode.OK, home.Status);
     }
 
     [Fact]
