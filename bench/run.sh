@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # EspacePro benchmark harness (issue 7): one command, one table.
 #
-#   bench/run.sh            full run (about 16 minutes on 2 cores)
-#   bench/run.sh --quick    shorter runs, growth stops at 100,000 spaces (about 6 minutes)
+#   bench/run.sh            full run (about 17 minutes on 2 cores)
+#   bench/run.sh --quick    shorter runs, growth stops at 100,000 spaces (about 7 minutes)
 #
 # Builds EspacePro in Release, starts it on https://127.0.0.1 (Production environment, so the
 # __Host- Secure cookies and every security rule are on) on SQLite and on a throwaway
