@@ -47,11 +47,10 @@ public static class DataExtensions
                     .AddInterceptors(SqliteBusyTimeout);
             }
         });
-        // Keys in the database: every node reads the cookies the others wrote.
-        // Keys in the database, shared by every node. New keys encrypt with AES-256-GCM (one
-        // authenticated pass, through OpenSSL) rather than the default AES-256-CBC followed by
-        // HMAC-SHA256: the anti-forgery tokens and the login cookie are protected or read on
-        // nearly every request. Keys made before keep the algorithm they were made with.
+        // Keys in the database: every node reads the cookies the others wrote. New keys encrypt
+        // with AES-256-GCM (one authenticated pass, through OpenSSL) rather than the default
+        // AES-256-CBC followed by HMAC-SHA256: the anti-forgery tokens and the login cookie are
+        // protected or read on nearly every request. Keys made before keep their algorithm.
         builder.Services.AddDataProtection().SetApplicationName("EspacePro").PersistKeysToDbContext<EspaceProDbContext>()
             .UseCryptographicAlgorithms(new AuthenticatedEncryptorConfiguration
             {
