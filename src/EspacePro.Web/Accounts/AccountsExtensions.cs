@@ -21,7 +21,6 @@ public static class AccountsExtensions
             .Validate(o => o.Window > TimeSpan.Zero, "Security:RecentLogin must be positive.")
             .ValidateOnStart();
         services.AddSingleton<Argon2idPasswordHasher>();
-        services.AddSingleton<IPasswordHasher<Account>>(sp => sp.GetRequiredService<Argon2idPasswordHasher>());
         services.AddSingleton<PasswordHashing>();
         services.AddScoped<AccountSessions>();
         services.AddScoped<LoginThrottler>();
@@ -33,19 +32,12 @@ public static class AccountsExtensions
         services.AddExpiryReminders();
 
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
-        services.AddIdentityCore<Account>(o =>
-            {
-                // Our own rules (PasswordPolicy, LoginThrottler) replace Identity's.
-                o.Password.RequiredLength = 1;
-                o.Password.RequireDigit = o.Password.RequireLowercase = o.Password.RequireUppercase = false;
-                o.Password.RequireNonAlphanumeric = false;
-                o.Password.RequiredUniqueChars = 0;
-                o.Lockout.AllowedForNewUsers = false;
-                o.User.RequireUniqueEmail = false;
-            })
-            .AddEntityFrameworkStores<EspaceProDbContext>()
-            .AddClaimsPrincipalFactory<AccountClaimsFactory>()
-            .AddDefaultTokenProviders();
+        // Of ASP.NET Core Identity the application keeps its cookie scheme, its claim types, its
+        // e-mail normaliser and its user table (IdentityUserContext). Passwords, sessions and
+        // their rules are its own (PasswordHashing, AccountSessions, PasswordPolicy,
+        // LoginThrottler): no UserManager or SignInManager is registered, so none is built.
+        services.AddSingleton<ILookupNormalizer, UpperInvariantLookupNormalizer>();
+        services.AddSingleton<IUserClaimsPrincipalFactory<Account>, AccountClaimsFactory>();
 
         services.ConfigureApplicationCookie(o =>
         {

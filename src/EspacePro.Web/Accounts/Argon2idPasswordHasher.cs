@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using EspacePro.Data;
 using Microsoft.AspNetCore.Identity;
 using NSec.Cryptography;
 
@@ -13,7 +12,7 @@ namespace EspacePro.Web.Accounts;
 /// (PBKDF2, 100,000 rounds) is below today's OWASP minimum and four times slower here.
 /// Passwords and trust answers are NFKC-normalised before hashing, never truncated.
 /// </summary>
-public sealed class Argon2idPasswordHasher : IPasswordHasher<Account>
+public sealed class Argon2idPasswordHasher
 {
     public const int MemoryKiB = 19 * 1024;
     public const int Passes = 2;
@@ -57,11 +56,6 @@ public sealed class Argon2idPasswordHasher : IPasswordHasher<Account>
             ? PasswordVerificationResult.SuccessRehashNeeded
             : PasswordVerificationResult.Success;
     }
-
-    string IPasswordHasher<Account>.HashPassword(Account user, string password) => Hash(password);
-
-    PasswordVerificationResult IPasswordHasher<Account>.VerifyHashedPassword(Account user, string hashedPassword, string providedPassword) =>
-        Verify(hashedPassword, providedPassword);
 
     private static byte[] Encode(string secret) => Encoding.UTF8.GetBytes(secret.Normalize(NormalizationForm.FormKC));
 
