@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Merges the BENCH lines of several wrk runs of one workload (status.lua) into one.
+"""Merges the BENCH lines of several wrk runs of one workload (status.lua or count.lua) into one.
 Usage: merge_slices.py FILE... ; prints the merged fields (without the BENCH prefix).
 Requests, duration, errors and statuses add up; the mean is weighted by requests; p50 is the
 median of the runs' p50s and p99 the highest of their p99s (percentiles do not add up)."""

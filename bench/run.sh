@@ -12,9 +12,10 @@
 # for the peer too). This machine's speed drifts by 10-20 % within a minute (shared host), so
 # each ratio compares runs made side by side: the peer runs from the start; the GET pages and
 # the template's login page are measured in alternating slices, the login POSTs one after the
-# other, and the hash ceiling just before and just after each login run. Everything runs on
-# 127.0.0.1; every load run has a fixed duration. Logs, wrk outputs and results.txt stay in
-# bench/out/<timestamp>/ (git-ignored).
+# other, and the hash ceiling just before and just after each login run. wrk shares the cores
+# with the servers: the GET comparisons check their responses as a whole (bench/lua/count.lua)
+# rather than one by one in Lua. Everything runs on 127.0.0.1; every load run has a fixed
+# duration. Logs, wrk outputs and results.txt stay in bench/out/<timestamp>/ (git-ignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -24,7 +25,7 @@ QUICK=0
 for arg in "$@"; do
   case $arg in
     --quick) QUICK=1 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -149,20 +150,34 @@ peer_run() {
   local v=$1 name=$2 conns=$3 url=$4; shift 4
   WRK_PID=$PEER_PID bench_wrk "peer_$v" "$name" "$conns" $D "$url" "$@"
 }
+# page_min_bytes <url> [curl args]: checks that a GET answers 200 and prints the size of its
+# response (headers and body) less 1 %: the least a run of full responses averages (count.lua)
+page_min_bytes() {
+  local url=$1 out; shift
+  out=$(curl -sk -o /dev/null -w '%{http_code} %{size_header} %{size_download}' "$@" "$url")
+  set -- $out
+  [ "$1" = 200 ] || die "GET $url answered $1, not 200"
+  echo $(( ($2 + $3) * 99 / 100 ))
+}
 # get_vs_peer <variant> <name> <url>: a GET of EspacePro (WRK_HEADERS go with it) and the
 # template's login page, 16 connections each, both warmed up, then measured in alternating
 # slices (EspacePro, template, EspacePro...) so that the machine's drift weighs on both alike.
+# wrk runs with count.lua (no per-response Lua: the client's CPU is the servers' too), which
+# checks the responses as a whole against each page's size.
 # Records <variant> <name> and peer_<variant> login_page@<name>, each merged from its slices.
 get_vs_peer() {
   local v=$1 name=$2 url=$3 s
   local secs=$(( D / SLICES )); [ $secs -ge 3 ] || secs=3
-  local mine=() theirs=()
-  wrk -t1 -c16 -d"${WARM}s" --timeout 10s -s bench/lua/status.lua "${WRK_HEADERS[@]}" "$url" >/dev/null 2>&1 || true
-  wrk -t1 -c16 -d"${WARM}s" --timeout 10s -s bench/lua/status.lua "$PBASE/Identity/Account/Login" >/dev/null 2>&1 || true
+  local mine=() theirs=() mine_min theirs_min
+  local peer_url=$PBASE/Identity/Account/Login
+  mine_min=$(page_min_bytes "$url" "${WRK_HEADERS[@]}")
+  theirs_min=$(page_min_bytes "$peer_url")
+  wrk -t1 -c16 -d"${WARM}s" --timeout 10s -s bench/lua/count.lua "${WRK_HEADERS[@]}" "$url" -- "$mine_min" >/dev/null 2>&1 || true
+  wrk -t1 -c16 -d"${WARM}s" --timeout 10s -s bench/lua/count.lua "$peer_url" -- "$theirs_min" >/dev/null 2>&1 || true
   for s in $(seq 1 $SLICES); do
     mine+=("$OUT/wrk-$v-$name.$s.txt"); theirs+=("$OUT/wrk-peer_$v-login_page@$name.$s.txt")
-    wrk -t1 -c16 -d"${secs}s" --timeout 10s --latency -s bench/lua/status.lua "${WRK_HEADERS[@]}" "$url" >"${mine[-1]}" 2>&1 || true
-    wrk -t1 -c16 -d"${secs}s" --timeout 10s --latency -s bench/lua/status.lua "$PBASE/Identity/Account/Login" >"${theirs[-1]}" 2>&1 || true
+    wrk -t1 -c16 -d"${secs}s" --timeout 10s --latency -s bench/lua/count.lua "${WRK_HEADERS[@]}" "$url" -- "$mine_min" >"${mine[-1]}" 2>&1 || true
+    wrk -t1 -c16 -d"${secs}s" --timeout 10s --latency -s bench/lua/count.lua "$peer_url" -- "$theirs_min" >"${theirs[-1]}" 2>&1 || true
   done
   record_merged "$v" "$name" "$APP_PID" "${mine[@]}"
   record_merged "peer_$v" "login_page@$name" "$PEER_PID" "${theirs[@]}"
