@@ -39,6 +39,21 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public async Task A_logout_posted_without_the_forms_token_is_refused_and_the_session_stays_open()
+    {
+        await using var app = new TestApp();
+        using var user = app.NewUser();
+        await user.LoginAsync(Users.Lila);
+
+        // What another site could make a browser send: the cookies, but not the page's token.
+        var forged = await user.Client.PostAsync("/deconnexion", new FormUrlEncodedContent(new Dictionary<string, string>()));
+
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await user.Client.GetAsync("/")).StatusCode);
+        Assert.Equal(0, await app.DbAsync(db => db.Sessions.CountAsync(s => s.RevokedAt != null)));
+    }
+
+    [Fact]
     public async Task Logout_is_post_only()
     {
         await using var app = new TestApp();
