@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # EspacePro benchmark harness (issue 7): one command, one table.
 #
-#   bench/run.sh            full run (about 17 minutes on 2 cores)
+#   bench/run.sh            full run (about 20 minutes on 2 cores)
 #   bench/run.sh --quick    shorter runs, growth stops at 100,000 spaces (about 7 minutes)
 #
 # Builds EspacePro in Release, starts it on https://127.0.0.1 (Production environment, so the
@@ -12,7 +12,8 @@
 # for the peer too). This machine's speed drifts by 10-20 % within a minute (shared host), so
 # each ratio compares runs made side by side: the peer runs from the start; the GET pages and
 # the template's login page are measured in alternating slices, the login POSTs one after the
-# other, and the hash ceiling just before and just after each login run. wrk shares the cores
+# other, and the hash ceiling just before and just after each login run; the growth test runs
+# two instances (1,000 spaces, and the growing one) in alternating slices. wrk shares the cores
 # with the servers: the GET comparisons check their responses as a whole (bench/lua/count.lua)
 # rather than one by one in Lua. Everything runs on 127.0.0.1; every load run has a fixed
 # duration. Logs, wrk outputs and results.txt stay in bench/out/<timestamp>/ (git-ignored).
@@ -25,16 +26,16 @@ QUICK=0
 for arg in "$@"; do
   case $arg in
     --quick) QUICK=1 ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
   esac
 done
 # SLICES: how many alternating slices the GET comparisons with the template are measured in.
 SLICES=3
 if [ $QUICK = 1 ]; then
-  D=5; WARM=10; HASH_SECONDS=2; SIZES="1000 100000"; OUTBOX_MAILS=2000
+  D=5; WARM=10; HASH_SECONDS=2; SIZES="1000 100000"; OUTBOX_MAILS=2000; GROWTH_SLICES=4; GROWTH_SECS=2
 else
-  D=15; WARM=15; HASH_SECONDS=5; SIZES="1000 100000 1000000"; OUTBOX_MAILS=10000
+  D=15; WARM=15; HASH_SECONDS=5; SIZES="1000 100000 1000000"; OUTBOX_MAILS=10000; GROWTH_SLICES=8; GROWTH_SECS=4
 fi
 
 OUT=$ROOT/bench/out/$(date +%Y%m%dT%H%M%S)
@@ -179,15 +180,16 @@ get_vs_peer() {
     wrk -t1 -c16 -d"${secs}s" --timeout 10s --latency -s bench/lua/count.lua "${WRK_HEADERS[@]}" "$url" -- "$mine_min" >"${mine[-1]}" 2>&1 || true
     wrk -t1 -c16 -d"${secs}s" --timeout 10s --latency -s bench/lua/count.lua "$peer_url" -- "$theirs_min" >"${theirs[-1]}" 2>&1 || true
   done
-  record_merged "$v" "$name" "$APP_PID" "${mine[@]}"
-  record_merged "peer_$v" "login_page@$name" "$PEER_PID" "${theirs[@]}"
+  record_merged "$v" "$name" "$APP_PID" 16 "${mine[@]}"
+  record_merged "peer_$v" "login_page@$name" "$PEER_PID" 16 "${theirs[@]}"
 }
-# record_merged <variant> <name> <pid> <wrk outputs...>: one row for the slices of a workload
+# record_merged <variant> <name> <pid> <connections> <wrk outputs...>: one row for the slices
+# of a workload
 record_merged() {
-  local variant=$1 name=$2 pid=$3 line mem; shift 3
+  local variant=$1 name=$2 pid=$3 conns=$4 line mem; shift 4
   line=$(python3 bench/merge_slices.py "$@") || { cat "$@"; die "wrk failed for $name"; }
   mem=$(awk '/^VmRSS/ {r=$2} /^VmHWM/ {h=$2} END {printf "rss_kb=%s hwm_kb=%s", r, h}' "/proc/$pid/status" 2>/dev/null || true)
-  record "variant=$variant name=$name conns=16 $line load=$(cut -d' ' -f1 /proc/loadavg) $mem"
+  record "variant=$variant name=$name conns=$conns $line load=$(cut -d' ' -f1 /proc/loadavg) $mem"
   echo "  $variant $name: $line" >&2
 }
 # token <jar> <url>: GETs a form page and prints its anti-forgery token
@@ -341,39 +343,89 @@ PG_PORT=$(free_port)
 [ "$(id -u)" = 0 ] && chown postgres:postgres "$PG_DIR"
 pg_run "$PG_BIN/initdb -D $PG_DIR/data -U postgres --auth=trust -E UTF8 --locale=C.UTF-8" >/dev/null
 pg_run "$PG_BIN/pg_ctl -D $PG_DIR/data -l $PG_DIR/log -o '-h 127.0.0.1 -p $PG_PORT -k $PG_DIR' -w start" >/dev/null
-PSQL=(psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d espacepro -v ON_ERROR_STOP=1 -qtA)
-PG_CS="Host=127.0.0.1;Port=$PG_PORT;Database=espacepro;Username=postgres;Password=postgres"
+# psql_db <database> [psql args]: a statement or script on one database of the cluster
+psql_db() { local db=$1; shift; psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$db" -v ON_ERROR_STOP=1 -qtA "$@"; }
+pg_cs() { echo "Host=127.0.0.1;Port=$PG_PORT;Database=$1;Username=postgres;Password=postgres"; }
+PG_CS=$(pg_cs espacepro)
 
 start_app postgresql Database__Provider=PostgreSQL "ConnectionStrings__EspacePro=$PG_CS"
 workloads postgresql
 log "[postgresql] outbox: $OUTBOX_MAILS mails inserted in SQL, drained to the SMTP sink"
 outbox postgresql "python3 bench/outbox.py insert postgresql $PG_PORT $OUTBOX_MAILS" "python3 bench/outbox.py pending postgresql $PG_PORT"
 
+stop_app postgresql
+
 # ---------------------------------------------------------------- growth
-log "[postgresql] growth: login and home latency with ${SIZES// /, } spaces"
+# Two instances side by side, each on its own database of the cluster: the reference keeps
+# 1,000 bulk-seeded spaces, the other grows through the sizes. At each size both answer in
+# alternating slices (one connection each; which side goes first alternates too), so that the
+# machine's drift (one hash alone moves by a third within a minute here) weighs on both alike.
+# The first size is the control: 1,000 spaces against 1,000, how far apart two identical
+# set-ups measure. Percentiles come from the merged latency histograms of the slices.
+log "[postgresql] growth: login and home latency with ${SIZES// /, } spaces, side by side with an instance of 1,000"
 GROWTH_PASSWORD=Colibri-Sapin-Rivage-Banc-2026
 GROWTH_HASH=$($HASHTOOL hash "$GROWTH_PASSWORD")
-home_jar=$OUT/growth-home.jar
-rm -f "$home_jar"
-login "$home_jar" "https://127.0.0.1:$APP_PORT" lila.rosemonde@espacepro.test Cerisier-Violon-Nuage-2026
+start_app growth_ref Database__Provider=PostgreSQL "ConnectionStrings__EspacePro=$(pg_cs growth_ref)"
+REF_PID=$APP_PID REF_BASE="https://127.0.0.1:$APP_PORT"
+start_app growth_big Database__Provider=PostgreSQL "ConnectionStrings__EspacePro=$(pg_cs growth_big)"
+BIG_PID=$APP_PID BIG_BASE="https://127.0.0.1:$APP_PORT"
+APP_PID=""
+# seed <database> <from> <to>: bulk-seeded spaces banc<from>..banc<to>
+seed() { psql_db "$1" -v hash="$GROWTH_HASH" -v from="$2" -v to="$3" -f bench/seed_spaces.sql; }
+seed growth_ref 1 1000
+for side in ref big; do
+  base_var=${side^^}_BASE
+  login "$OUT/growth-$side-home.jar" "${!base_var}" lila.rosemonde@espacepro.test Cerisier-Violon-Nuage-2026
+done
+# slice <output> <wrk arguments...>: one measured slice, one connection, with its histogram
+slice() { local file=$1; shift; WRK_HISTOGRAM=1 wrk -t1 -c1 -d"${GROWTH_SECS}s" --timeout 10s --latency "$@" >"$file" 2>&1 || true; }
+# side_by_side <size> <name> <warm-up seconds>: REF_WRK and BIG_WRK (wrk arguments: script,
+# headers, URL, script arguments), warmed up, then measured in GROWTH_SLICES alternating slices
+side_by_side() {
+  local size=$1 name=$2 warm=$3 s ref=() big=()
+  wrk -t1 -c1 -d"${warm}s" --timeout 10s "${REF_WRK[@]}" >/dev/null 2>&1 || true
+  wrk -t1 -c1 -d"${warm}s" --timeout 10s "${BIG_WRK[@]}" >/dev/null 2>&1 || true
+  for s in $(seq 1 "$GROWTH_SLICES"); do
+    ref+=("$OUT/wrk-growth_ref_$size-$name.$s.txt"); big+=("$OUT/wrk-growth_$size-$name.$s.txt")
+    if [ $((s % 2)) = 1 ]; then
+      slice "${ref[-1]}" "${REF_WRK[@]}"; slice "${big[-1]}" "${BIG_WRK[@]}"
+    else
+      slice "${big[-1]}" "${BIG_WRK[@]}"; slice "${ref[-1]}" "${REF_WRK[@]}"
+    fi
+  done
+  record_merged "growth_ref_$size" "$name" "$REF_PID" 1 "${ref[@]}"
+  record_merged "growth_$size" "$name" "$BIG_PID" 1 "${big[@]}"
+}
+# login_wrk <side> <base> <e-mail>: wrk arguments replaying a valid login POST of <e-mail>
+login_wrk() {
+  local jar=$OUT/growth-$1.jar t body
+  rm -f "$jar"
+  t=$(token "$jar" "$2/connexion")
+  body=$(urlencode Input.Email "$3" Input.Password "$GROWTH_PASSWORD" __RequestVerificationToken "$t")
+  echo "$2/connexion"; echo "302>/"; echo /connexion; echo "$body"; cookie_header "$jar"
+}
 seeded=0
+warm=$WARM
 for size in $SIZES; do
   echo "  seeding spaces $((seeded + 1))..$size" >&2
-  "${PSQL[@]}" -v hash="$GROWTH_HASH" -v from=$((seeded + 1)) -v to="$size" -f bench/seed_spaces.sql
+  seed growth_big $((seeded + 1)) "$size"
   seeded=$size
-  total=$("${PSQL[@]}" -c 'SELECT count(*) FROM "Accounts"')
-  # A space in the middle of the bulk-seeded ones.
-  who=banc$(( (size + 1) / 2 ))@espacepro.test
-  jar=$OUT/growth-$size.jar; rm -f "$jar"
-  t=$(token "$jar" "https://127.0.0.1:$APP_PORT/connexion")
-  body=$(urlencode Input.Email "$who" Input.Password "$GROWTH_PASSWORD" __RequestVerificationToken "$t")
-  bench_wrk "growth_$size" login 1 $D "https://127.0.0.1:$APP_PORT/connexion" "302>/" /connexion "$body" "$(cookie_header "$jar")"
-  WRK_HEADERS=(-H "Cookie: $(cookie_header "$home_jar")")
-  bench_wrk "growth_$size" home 1 $D "https://127.0.0.1:$APP_PORT/"
-  WRK_HEADERS=()
-  record "variant=growth_$size name=spaces count=$total"
+  total=$(psql_db growth_big -c 'SELECT count(*) FROM "Accounts"')
+  reference=$(psql_db growth_ref -c 'SELECT count(*) FROM "Accounts"')
+  # A space in the middle of each side's bulk-seeded ones.
+  mapfile -t args < <(login_wrk ref "$REF_BASE" banc500@espacepro.test)
+  REF_WRK=(-s bench/lua/status.lua "${args[0]}" -- "${args[@]:1}")
+  mapfile -t args < <(login_wrk big "$BIG_BASE" "banc$(( (size + 1) / 2 ))@espacepro.test")
+  BIG_WRK=(-s bench/lua/status.lua "${args[0]}" -- "${args[@]:1}")
+  side_by_side "$size" login "$warm"
+  REF_WRK=(-s bench/lua/status.lua -H "Cookie: $(cookie_header "$OUT/growth-ref-home.jar")" "$REF_BASE/")
+  BIG_WRK=(-s bench/lua/status.lua -H "Cookie: $(cookie_header "$OUT/growth-big-home.jar")" "$BIG_BASE/")
+  side_by_side "$size" home "$warm"
+  record "variant=growth_$size name=spaces count=$total reference=$reference"
+  warm=5
 done
-stop_app postgresql
+stop_app growth_ref "$REF_PID"
+stop_app growth_big "$BIG_PID"
 
 stop_app peer "$PEER_PID"
 

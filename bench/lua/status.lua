@@ -1,6 +1,7 @@
 -- Counts response statuses per thread and prints them at the end, so that a run where the
 -- session was lost (302 to /connexion) or a login failed (200 with an error) is visible.
 -- Usage: wrk ... -s status.lua [-- <expected status> [<path> <urlencoded body> <cookie>]]
+-- (WRK_HISTOGRAM=1 in the environment: also a HISTOGRAM line, see done())
 -- With a body, every request is that POST (login: a real anti-forgery token and its cookie,
 -- obtained by a GET first; the same token is valid for every request of the run).
 local threads = {}
@@ -45,4 +46,14 @@ function done(summary, latency, requests)
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), latency.mean,
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
     table.concat(parts, ","), expected))
+  -- With WRK_HISTOGRAM set, every latency seen and its count (microseconds:count), so that
+  -- runs measured in slices merge into exact percentiles (merge_slices.py).
+  if os.getenv("WRK_HISTOGRAM") then
+    local values = {}
+    for i = 1, #latency do
+      local value, count = latency(i)
+      values[i] = string.format("%d:%d", value, count)
+    end
+    io.write("HISTOGRAM " .. table.concat(values, " ") .. "\n")
+  end
 end
