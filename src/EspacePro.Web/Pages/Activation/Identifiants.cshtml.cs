@@ -1,5 +1,6 @@
 using EspacePro.Data;
 using EspacePro.Web.Accounts;
+using EspacePro.Web.Data;
 using EspacePro.Web.Mail;
 using EspacePro.Web.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -87,7 +88,7 @@ public sealed class IdentifiantsModel(
         var account = await db.Users.FirstAsync(a => a.Id == match.AccountId);
         var oldEmail = account.Email;
         var isCreation = account.ActivatedAt is null;
-        await using var transaction = await db.Database.BeginTransactionAsync();
+        await using var transaction = await db.Database.BeginRequestTransactionAsync();
         // Only one request can use the code, even if two posts race.
         var claimed = await db.PendingEmailChanges
             .Where(p => p.Id == match.Id && p.UsedAt == null && p.VoidedAt == null)

@@ -3,6 +3,7 @@ using EspacePro.Data;
 using EspacePro.Web.Accounts;
 using EspacePro.Web.Captcha;
 using EspacePro.Web.Common;
+using EspacePro.Web.Data;
 using EspacePro.Web.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -88,7 +89,7 @@ public sealed class IndexModel(
             account.PasswordHash = await hashing.HashAsync(Input.Password, HttpContext.RequestAborted);
         }
         // One commit for everything a login writes: forgiven failures, the audit line, the session.
-        await using (var transaction = await db.Database.BeginTransactionAsync())
+        await using (var transaction = await db.Database.BeginRequestTransactionAsync())
         {
             if (recorded.Contains(accountKey))
             {

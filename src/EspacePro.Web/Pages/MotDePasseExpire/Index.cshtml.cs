@@ -1,5 +1,6 @@
 using EspacePro.Data;
 using EspacePro.Web.Accounts;
+using EspacePro.Web.Data;
 using EspacePro.Web.Mail;
 using EspacePro.Web.Security;
 using Microsoft.AspNetCore.Mvc;
@@ -40,7 +41,7 @@ public sealed class IndexModel(
         }
         var hash = await passwords.HashAsync(NewPassword!, HttpContext.RequestAborted);
         var sessionId = AccountSessions.GetSessionId(User)!.Value;
-        await using var transaction = await db.Database.BeginTransactionAsync();
+        await using var transaction = await db.Database.BeginRequestTransactionAsync();
         passwords.Apply(Account, hash, now);
         mailer.Enqueue(new PasswordChangedEmail(Account.Email!, now, Account.PasswordValidUntil));
         audit.Record("password.changed", Account.Id, new { reason = "expired" });

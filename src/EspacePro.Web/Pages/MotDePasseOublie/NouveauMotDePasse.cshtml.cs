@@ -1,6 +1,7 @@
 using System.Text.Json;
 using EspacePro.Data;
 using EspacePro.Web.Accounts;
+using EspacePro.Web.Data;
 using EspacePro.Web.Mail;
 using EspacePro.Web.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -75,7 +76,7 @@ public sealed class NouveauMotDePasseModel(
         // Hash outside the transaction: it is the slow part and holds no lock.
         var hash = await passwords.HashAsync(Input.NewPassword!, HttpContext.RequestAborted);
         var now = time.GetUtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync();
+        await using var transaction = await db.Database.BeginRequestTransactionAsync();
         // Only one post can use the request, even if two race (two tabs, two browsers).
         var claimed = await db.PasswordResets
             .Where(r => r.Id == request.Id && r.UsedAt == null && r.VoidedAt == null && r.AnswerVerifiedAt != null)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using EspacePro.Data;
 using EspacePro.Web.Accounts;
+using EspacePro.Web.Data;
 using EspacePro.Web.Mail;
 using EspacePro.Web.Passwords;
 using EspacePro.Web.Security;
@@ -236,7 +237,7 @@ public sealed class IndexModel(
         var passwordHash = Input.ChangePassword ? await passwords.HashAsync(Input.NewPassword!, HttpContext.RequestAborted) : null;
         var answerHash = Input.ChangeTrust ? await hashing.HashAsync(Input.Answer!) : null;
 
-        await using var transaction = await db.Database.BeginTransactionAsync();
+        await using var transaction = await db.Database.BeginRequestTransactionAsync();
         if (passwordHash is not null)
         {
             passwords.Apply(account, passwordHash, now);

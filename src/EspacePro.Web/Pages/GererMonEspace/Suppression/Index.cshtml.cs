@@ -1,5 +1,6 @@
 using EspacePro.Data;
 using EspacePro.Web.Accounts;
+using EspacePro.Web.Data;
 using EspacePro.Web.Mail;
 using EspacePro.Web.Security;
 using Microsoft.AspNetCore.Mvc;
@@ -56,7 +57,7 @@ public sealed class IndexModel(
         }
 
         var now = time.GetUtcNow();
-        await using (var transaction = await db.Database.BeginTransactionAsync())
+        await using (var transaction = await db.Database.BeginRequestTransactionAsync())
         {
             mailer.Enqueue(new SpaceDeletedEmail(Account.Email!, now));
             audit.Record("space.deleted", Account.Id);
