@@ -160,28 +160,45 @@ page_min_bytes() {
   [ "$1" = 200 ] || die "GET $url answered $1, not 200"
   echo $(( ($2 + $3) * 99 / 100 ))
 }
+# alternate <connections> <slices> <seconds> <warm-up seconds> <variant> <name> <pid> <variant>
+# <name> <pid>: two loads side by side, A_WRK and B_WRK (wrk arguments: script, headers, URL,
+# script arguments), each warmed up, then measured in alternating slices (which side goes first
+# alternates too), so that the machine's drift weighs on both alike. Records one merged row
+# per side; slices of status.lua print their latency histograms, so their percentiles merge
+# exactly.
+alternate() {
+  local conns=$1 slices=$2 secs=$3 warm=$4 av=$5 an=$6 ap=$7 bv=$8 bn=$9 bp=${10} s a=() b=()
+  wrk -t1 -c"$conns" -d"${warm}s" --timeout 10s "${A_WRK[@]}" >/dev/null 2>&1 || true
+  wrk -t1 -c"$conns" -d"${warm}s" --timeout 10s "${B_WRK[@]}" >/dev/null 2>&1 || true
+  for s in $(seq 1 "$slices"); do
+    a+=("$OUT/wrk-$av-$an.$s.txt"); b+=("$OUT/wrk-$bv-$bn.$s.txt")
+    if [ $((s % 2)) = 1 ]; then
+      slice "${a[-1]}" "$conns" "$secs" "${A_WRK[@]}"; slice "${b[-1]}" "$conns" "$secs" "${B_WRK[@]}"
+    else
+      slice "${b[-1]}" "$conns" "$secs" "${B_WRK[@]}"; slice "${a[-1]}" "$conns" "$secs" "${A_WRK[@]}"
+    fi
+  done
+  record_merged "$av" "$an" "$ap" "$conns" "${a[@]}"
+  record_merged "$bv" "$bn" "$bp" "$conns" "${b[@]}"
+}
+# slice <output> <connections> <seconds> <wrk arguments...>: one measured slice
+slice() {
+  local file=$1 conns=$2 secs=$3; shift 3
+  WRK_HISTOGRAM=1 wrk -t1 -c"$conns" -d"${secs}s" --timeout 10s --latency "$@" >"$file" 2>&1 || true
+}
 # get_vs_peer <variant> <name> <url>: a GET of EspacePro (WRK_HEADERS go with it) and the
-# template's login page, 16 connections each, both warmed up, then measured in alternating
-# slices (EspacePro, template, EspacePro...) so that the machine's drift weighs on both alike.
-# wrk runs with count.lua (no per-response Lua: the client's CPU is the servers' too), which
-# checks the responses as a whole against each page's size.
-# Records <variant> <name> and peer_<variant> login_page@<name>, each merged from its slices.
+# template's login page, 16 connections each, alternating. wrk runs with count.lua (no
+# per-response Lua: the client's CPU is the servers' too), which checks the responses as a
+# whole against each page's size. Records <variant> <name> and peer_<variant> login_page@<name>.
 get_vs_peer() {
-  local v=$1 name=$2 url=$3 s
+  local v=$1 name=$2 url=$3 mine_min theirs_min
   local secs=$(( D / SLICES )); [ $secs -ge 3 ] || secs=3
-  local mine=() theirs=() mine_min theirs_min
   local peer_url=$PBASE/Identity/Account/Login
   mine_min=$(page_min_bytes "$url" "${WRK_HEADERS[@]}")
   theirs_min=$(page_min_bytes "$peer_url")
-  wrk -t1 -c16 -d"${WARM}s" --timeout 10s -s bench/lua/count.lua "${WRK_HEADERS[@]}" "$url" -- "$mine_min" >/dev/null 2>&1 || true
-  wrk -t1 -c16 -d"${WARM}s" --timeout 10s -s bench/lua/count.lua "$peer_url" -- "$theirs_min" >/dev/null 2>&1 || true
-  for s in $(seq 1 $SLICES); do
-    mine+=("$OUT/wrk-$v-$name.$s.txt"); theirs+=("$OUT/wrk-peer_$v-login_page@$name.$s.txt")
-    wrk -t1 -c16 -d"${secs}s" --timeout 10s --latency -s bench/lua/count.lua "${WRK_HEADERS[@]}" "$url" -- "$mine_min" >"${mine[-1]}" 2>&1 || true
-    wrk -t1 -c16 -d"${secs}s" --timeout 10s --latency -s bench/lua/count.lua "$peer_url" -- "$theirs_min" >"${theirs[-1]}" 2>&1 || true
-  done
-  record_merged "$v" "$name" "$APP_PID" 16 "${mine[@]}"
-  record_merged "peer_$v" "login_page@$name" "$PEER_PID" 16 "${theirs[@]}"
+  A_WRK=(-s bench/lua/count.lua "${WRK_HEADERS[@]}" "$url" -- "$mine_min")
+  B_WRK=(-s bench/lua/count.lua "$peer_url" -- "$theirs_min")
+  alternate 16 "$SLICES" "$secs" "$WARM" "$v" "$name" "$APP_PID" "peer_$v" "login_page@$name" "$PEER_PID"
 }
 # record_merged <variant> <name> <pid> <connections> <wrk outputs...>: one row for the slices
 # of a workload
@@ -373,36 +390,15 @@ APP_PID=""
 # seed <database> <from> <to>: bulk-seeded spaces banc<from>..banc<to>
 seed() { psql_db "$1" -v hash="$GROWTH_HASH" -v from="$2" -v to="$3" -f bench/seed_spaces.sql; }
 seed growth_ref 1 1000
-for side in ref big; do
-  base_var=${side^^}_BASE
-  login "$OUT/growth-$side-home.jar" "${!base_var}" lila.rosemonde@espacepro.test Cerisier-Violon-Nuage-2026
-done
-# slice <output> <wrk arguments...>: one measured slice, one connection, with its histogram
-slice() { local file=$1; shift; WRK_HISTOGRAM=1 wrk -t1 -c1 -d"${GROWTH_SECS}s" --timeout 10s --latency "$@" >"$file" 2>&1 || true; }
-# side_by_side <size> <name> <warm-up seconds>: REF_WRK and BIG_WRK (wrk arguments: script,
-# headers, URL, script arguments), warmed up, then measured in GROWTH_SLICES alternating slices
-side_by_side() {
-  local size=$1 name=$2 warm=$3 s ref=() big=()
-  wrk -t1 -c1 -d"${warm}s" --timeout 10s "${REF_WRK[@]}" >/dev/null 2>&1 || true
-  wrk -t1 -c1 -d"${warm}s" --timeout 10s "${BIG_WRK[@]}" >/dev/null 2>&1 || true
-  for s in $(seq 1 "$GROWTH_SLICES"); do
-    ref+=("$OUT/wrk-growth_ref_$size-$name.$s.txt"); big+=("$OUT/wrk-growth_$size-$name.$s.txt")
-    if [ $((s % 2)) = 1 ]; then
-      slice "${ref[-1]}" "${REF_WRK[@]}"; slice "${big[-1]}" "${BIG_WRK[@]}"
-    else
-      slice "${big[-1]}" "${BIG_WRK[@]}"; slice "${ref[-1]}" "${REF_WRK[@]}"
-    fi
-  done
-  record_merged "growth_ref_$size" "$name" "$REF_PID" 1 "${ref[@]}"
-  record_merged "growth_$size" "$name" "$BIG_PID" 1 "${big[@]}"
-}
-# login_wrk <side> <base> <e-mail>: wrk arguments replaying a valid login POST of <e-mail>
+login "$OUT/growth-ref-home.jar" "$REF_BASE" lila.rosemonde@espacepro.test Cerisier-Violon-Nuage-2026
+login "$OUT/growth-big-home.jar" "$BIG_BASE" lila.rosemonde@espacepro.test Cerisier-Violon-Nuage-2026
+# login_wrk <side> <base> <e-mail>: LOGIN_WRK, the wrk arguments replaying a valid login POST
 login_wrk() {
   local jar=$OUT/growth-$1.jar t body
   rm -f "$jar"
   t=$(token "$jar" "$2/connexion")
   body=$(urlencode Input.Email "$3" Input.Password "$GROWTH_PASSWORD" __RequestVerificationToken "$t")
-  echo "$2/connexion"; echo "302>/"; echo /connexion; echo "$body"; cookie_header "$jar"
+  LOGIN_WRK=(-s bench/lua/status.lua "$2/connexion" -- "302>/" /connexion "$body" "$(cookie_header "$jar")")
 }
 seeded=0
 warm=$WARM
@@ -413,14 +409,12 @@ for size in $SIZES; do
   total=$(psql_db growth_big -c 'SELECT count(*) FROM "Accounts"')
   reference=$(psql_db growth_ref -c 'SELECT count(*) FROM "Accounts"')
   # A space in the middle of each side's bulk-seeded ones.
-  mapfile -t args < <(login_wrk ref "$REF_BASE" banc500@espacepro.test)
-  REF_WRK=(-s bench/lua/status.lua "${args[0]}" -- "${args[@]:1}")
-  mapfile -t args < <(login_wrk big "$BIG_BASE" "banc$(( (size + 1) / 2 ))@espacepro.test")
-  BIG_WRK=(-s bench/lua/status.lua "${args[0]}" -- "${args[@]:1}")
-  side_by_side "$size" login "$warm"
-  REF_WRK=(-s bench/lua/status.lua -H "Cookie: $(cookie_header "$OUT/growth-ref-home.jar")" "$REF_BASE/")
-  BIG_WRK=(-s bench/lua/status.lua -H "Cookie: $(cookie_header "$OUT/growth-big-home.jar")" "$BIG_BASE/")
-  side_by_side "$size" home "$warm"
+  login_wrk ref "$REF_BASE" banc500@espacepro.test; A_WRK=("${LOGIN_WRK[@]}")
+  login_wrk big "$BIG_BASE" "banc$(( (size + 1) / 2 ))@espacepro.test"; B_WRK=("${LOGIN_WRK[@]}")
+  alternate 1 "$GROWTH_SLICES" "$GROWTH_SECS" "$warm" "growth_ref_$size" login "$REF_PID" "growth_$size" login "$BIG_PID"
+  A_WRK=(-s bench/lua/status.lua -H "Cookie: $(cookie_header "$OUT/growth-ref-home.jar")" "$REF_BASE/")
+  B_WRK=(-s bench/lua/status.lua -H "Cookie: $(cookie_header "$OUT/growth-big-home.jar")" "$BIG_BASE/")
+  alternate 1 "$GROWTH_SLICES" "$GROWTH_SECS" "$warm" "growth_ref_$size" home "$REF_PID" "growth_$size" home "$BIG_PID"
   record "variant=growth_$size name=spaces count=$total reference=$reference"
   warm=5
 done
