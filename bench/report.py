@@ -95,17 +95,18 @@ print(f"hash-bound ceiling at the start: {cores} cores / {loaded_ms:.2f} ms per 
 
 
 def ceiling_around(v):
-    """The ceiling measured just before and just after the variant's login run (their mean):
-    the machine's speed drifts, so the share compares runs made side by side."""
-    probes = [find(v, "ceiling_before"), find(v, "ceiling_after")]
-    probes = [cores * 1000 / float(p["loaded_ms"]) for p in probes if p]
+    """The ceiling measured in the slices alternating with the variant's login slices (older
+    results: just before and just after its login run), their mean: the machine's speed
+    drifts, so the share compares runs made side by side."""
+    probes = [r for r in rows if r.get("variant") == v and r.get("name", "").startswith("ceiling_")]
+    probes = [cores * 1000 / float(p["loaded_ms"]) for p in probes]
     return (sum(probes) / len(probes), probes) if probes else (ceiling, [ceiling])
 
 
 for v in ("sqlite", "postgresql"):
     around, probes = ceiling_around(v)
     if find(v, "login"):
-        print(f"  around the {v} login run: " + " and ".join(f"{p:.1f}" for p in probes) + f" logins/s, mean {around:.1f}")
+        print(f"  alongside the {v} login slices: " + ", ".join(f"{p:.1f}" for p in probes) + f" logins/s, mean {around:.1f}")
 print()
 print("targets")
 results = []

@@ -11,8 +11,8 @@
 # target. Every measured load run follows an unmeasured warm-up of the same load (steady state,
 # for the peer too). This machine's speed drifts by 10-20 % within a minute (shared host), so
 # each ratio compares runs made side by side: the peer runs from the start; the GET pages and
-# the template's login page are measured in alternating slices, the login POSTs one after the
-# other, and the hash ceiling just before and just after each login run; the growth test runs
+# the template's login page are measured in alternating slices, the login POST in slices
+# alternating with the hash ceiling, the template's login POST right after; the growth test runs
 # two instances (1,000 spaces, and the growing one) in alternating slices. wrk shares the cores
 # with the servers: the GET comparisons check their responses as a whole (bench/lua/count.lua)
 # rather than one by one in Lua. Everything runs on 127.0.0.1; every load run has a fixed
@@ -138,12 +138,30 @@ stop_app() {
   record "variant=$1 name=rss kb=$hwm"
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
-# ceiling <variant> <before|after>: the hash-bound ceiling measured now, with the app idle
+# ceiling <variant> <slice>: the hash-bound ceiling measured now, with the app idle
 ceiling() {
   local rate ms count
   read -r rate ms count < <($HASHTOOL parallel "$CORES" $HASH_SECONDS)
   record "variant=$1 name=ceiling_$2 loaded_rate=$rate loaded_ms=$ms count=$count"
-  echo "  $1 ceiling $2 the login run: $rate hashes/s ($ms ms per hash, $CORES cores hashing)" >&2
+  echo "  $1 ceiling, slice $2: $rate hashes/s ($ms ms per hash, $CORES cores hashing)" >&2
+}
+# login_vs_ceiling <variant> <wrk arguments...>: the login POST (8 connections) and the hash
+# ceiling in alternating slices (which goes first alternates too), after a warm-up of the
+# login: the machine's drift weighs on both alike. Records <variant> login (merged slices,
+# exact percentiles) and one ceiling_<n> row per slice.
+login_vs_ceiling() {
+  local v=$1 s files=(); shift
+  local secs=$(( D / SLICES )); [ $secs -ge 2 ] || secs=2
+  wrk -t1 -c8 -d"${WARM}s" --timeout 10s "$@" >/dev/null 2>&1 || true
+  for s in $(seq 1 "$SLICES"); do
+    files+=("$OUT/wrk-$v-login.$s.txt")
+    if [ $((s % 2)) = 1 ]; then
+      ceiling "$v" "$s"; slice "${files[-1]}" 8 "$secs" "$@"
+    else
+      slice "${files[-1]}" 8 "$secs" "$@"; ceiling "$v" "$s"
+    fi
+  done
+  record_merged "$v" login "$APP_PID" 8 "${files[@]}"
 }
 # peer_run <variant> <name> <connections> <url> [status.lua args]: the same load on the peer,
 # recorded as variant peer_<variant>, right next to EspacePro's
@@ -278,13 +296,11 @@ workloads() {
   bench_wrk "$v" recap_pdf 1 $D "$base/gerer-mon-espace/recapitulatif"
   WRK_HEADERS=()
 
-  log "[$v] login POST (valid credentials, real anti-forgery token), between two ceiling measures; then the template's"
+  log "[$v] login POST (valid credentials, real anti-forgery token), alternating with the hash ceiling; then the template's"
   local t body
   t=$(token "$jar" "$base/connexion")
   body=$(urlencode Input.Email paul.durand@espacepro.test Input.Password Marmotte-Piano-Orage-2026 __RequestVerificationToken "$t")
-  ceiling "$v" before
-  bench_wrk "$v" login 8 $D "$base/connexion" "302>/" /connexion "$body" "$(cookie_header "$jar")"
-  ceiling "$v" after
+  login_vs_ceiling "$v" -s bench/lua/status.lua "$base/connexion" -- "302>/" /connexion "$body" "$(cookie_header "$jar")"
   peer_run "$v" login 8 "$PBASE/Identity/Account/Login" "302>/" /Identity/Account/Login "$PEER_BODY" "$PEER_COOKIE"
 
   log "[$v] login storm (32 connections) with the home page measured alongside"
