@@ -87,6 +87,9 @@ for v in ("sqlite", "postgresql"):
              if r.get("rss_kb") and r.get("variant") == v]
     if steps:
         print(f"  resident after each run, MiB [{v}]: " + ", ".join(steps))
+thp = find("machine", "thp")
+if thp:
+    print(f"transparent huge pages: {thp['mode']} (libsodium maps each hash's 19 MiB afresh: see the README)")
 load = find("machine", "load")
 if load and float(load["before"]) > 1:
     print(f"WARNING: load average {load['before']} before the run on {cores} cores: the machine was shared, figures are low and noisy")
