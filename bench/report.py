@@ -131,9 +131,12 @@ for v in ("sqlite", "postgresql"):
     peer_login = find(f"peer_{v}", "login") or find("peer", "login")
     peer_page = find(f"peer_{v}", "login_page") or find("peer", "login_page")
     ratio = rps(login) / rps(peer_login)
-    check(f"login >= 4x Identity template [{v}]", ratio >= 4,
-          f"{rps(login):.1f}/s vs {rps(peer_login):.1f}/s = {ratio:.2f}x")
     around, _ = ceiling_around(v)
+    # A memory-hard hash against the template's compute-bound PBKDF2: how they compare depends
+    # on the machine. The ceiling alongside bounds the ratio whatever the rest of a login costs.
+    check(f"login >= 4x Identity template [{v}]", ratio >= 4,
+          f"{rps(login):.1f}/s vs {rps(peer_login):.1f}/s = {ratio:.2f}x"
+          f" (the hash ceiling alongside allows at most {around / rps(peer_login):.2f}x here)")
     share = rps(login) / around
     check(f"login >= 90% of hash-bound ceiling [{v}]", share >= 0.9,
           f"{rps(login):.1f}/s of {around:.1f}/s = {share * 100:.0f}%")
