@@ -50,7 +50,11 @@ public sealed class BrowserUser(AppServer app, IBrowserContext context, IPage pa
             return;
         }
         var file = $"{name}-{Artifacts.Slug(state)}";
-        await target.WaitForLoadStateAsync(LoadState.Load);
+        // Every sub-resource loaded, asked of the page itself: Playwright's own record of the
+        // load event once missed it after a form POST (networkidle seen, load never) and waited
+        // its 30 s out on a page that had long finished loading.
+        await target.WaitForFunctionAsync("() => document.readyState === 'complete'", null,
+            new() { PollingInterval = 50 });
         await File.WriteAllTextAsync(Path.Combine(Artifacts.Html, file + ".html"), await ServedHtmlAsync(target), Encoding.UTF8);
         await target.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts.Screens, file + ".png") });
 
