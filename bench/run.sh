@@ -77,8 +77,9 @@ if [ "$(echo "$load > 1" | bc)" = 1 ]; then
 fi
 record "variant=machine name=load before=$load"
 # Transparent huge pages: libsodium maps an Argon2id hash's 19 MiB afresh on every hash, and
-# where the first touch of a fresh 4 KiB page is slow (a virtual machine whose host reclaims
-# memory), "always" makes a hash several times faster (README, Benchmarks). Recorded, not changed.
+# where the first touch of a fresh 4 KiB page is slow (a virtual machine whose hypervisor
+# shadows the page tables), "always" makes a hash several times faster (README, "Hash speed and
+# transparent huge pages"). Recorded, not changed.
 THP=$(sed -n 's/.*\[\(.*\)\].*/\1/p' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || true)
 record "variant=machine name=thp mode=${THP:-unknown}"
 
