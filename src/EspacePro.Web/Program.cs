@@ -3,7 +3,6 @@ using EspacePro.Web.Accounts;
 using EspacePro.Web.Captcha;
 using EspacePro.Web.Common;
 using EspacePro.Web.Data;
-using EspacePro.Web.Demo;
 using EspacePro.Web.Mail;
 using EspacePro.Web.Passwords;
 using EspacePro.Web.Recap;
@@ -13,7 +12,9 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 NativeMemoryTuning.Apply();
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = FrenchFormat.Culture;
 
-var builder = WebApplication.CreateBuilder(args);
+// `--migrate-only`: apply the migrations (and make the first data-protection key), then exit.
+var migrateOnly = args.Contains(DatabaseStartup.MigrateOnlySwitch);
+var builder = WebApplication.CreateBuilder(args.Where(a => a != DatabaseStartup.MigrateOnlySwitch).ToArray());
 builder.Logging.AddLogging(builder.Environment);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddData();
@@ -27,10 +28,21 @@ builder.Services.AddRazorPages();
 
 var app = builder.Build();
 
-await app.MigrateDatabaseAsync();
-if (DemoData.IsEnabled(app.Configuration, app.Environment))
+if (migrateOnly)
 {
-    await DemoData.SeedAsync(app.Services);
+    await app.MigrateOnlyAsync();
+    app.Logger.LogInformation("Database migrated; exiting ({Switch})", DatabaseStartup.MigrateOnlySwitch);
+    return;
+}
+try
+{
+    await app.PrepareDatabaseAsync();
+}
+catch (DatabaseNotMigratedException error)
+{
+    app.Logger.LogCritical("{StartupError}", error.Message);
+    Environment.ExitCode = 1;
+    return;
 }
 
 app.UseWebSecurity();

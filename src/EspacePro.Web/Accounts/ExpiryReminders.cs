@@ -1,5 +1,6 @@
 using EspacePro.Data;
 using EspacePro.Web.Common;
+using EspacePro.Web.Data;
 using EspacePro.Web.Mail;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -123,7 +124,12 @@ public sealed class ExpiryReminders(
         {
             try
             {
-                var sent = await RunOnceAsync(stoppingToken);
+                // One node at a time: the unique row already keeps a reminder from going out
+                // twice, but two nodes racing for the same rows would each log the other's wins
+                // as failed saves.
+                var sent = 0;
+                await ClusterLocks.TryRunAsync(scopes, ClusterLocks.ExpiryReminders,
+                    async cancellationToken => sent = await RunOnceAsync(cancellationToken), stoppingToken);
                 if (sent > 0)
                 {
                     logger.LogInformation("Password expiry reminders: {ReminderCount} queued", sent);

@@ -1,4 +1,5 @@
 using EspacePro.Data;
+using EspacePro.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -50,7 +51,9 @@ public sealed class Housekeeping(IServiceScopeFactory scopes, IOptions<Activatio
         {
             try
             {
-                await RunOnceAsync(stoppingToken);
+                // One node at a time: the deletes are idempotent, but nodes running them together
+                // would only contend for the same rows.
+                await ClusterLocks.TryRunAsync(scopes, ClusterLocks.Housekeeping, RunOnceAsync, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -61,21 +61,6 @@ public static class DataExtensions
         return builder;
     }
 
-    /// <summary>Applies pending migrations; several nodes starting together are serialised by the database.</summary>
-    public static async Task MigrateDatabaseAsync(this WebApplication app)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<EspaceProDbContext>();
-        if (db.Database.IsSqlite())
-        {
-            // WAL lets readers go on while a writer commits (writers wait for each other: SqliteBusyTimeout).
-            await db.Database.OpenConnectionAsync();
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
-            await db.Database.CloseConnectionAsync();
-        }
-        await db.Database.MigrateAsync();
-    }
-
     /// <summary>
     /// Two Npgsql settings added to the configured connection string unless it sets them itself:
     /// <c>Max Auto Prepare=64</c>, so that the few statements every request repeats are parsed

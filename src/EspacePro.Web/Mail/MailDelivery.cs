@@ -46,8 +46,6 @@ public static class MimeMessages
 /// <summary>Through the configured relay (MailKit), one connection per mail.</summary>
 public sealed class SmtpMailDelivery(IOptions<MailOptions> options, TimeProvider time) : IMailDelivery, IDisposable
 {
-    /// <summary>Below the dispatcher's lease, so a hung server cannot make another node send the same mail.</summary>
-    private const int TimeoutMilliseconds = 30_000;
     /// <summary>A connection idle longer than this is closed rather than reused (servers drop idle ones).</summary>
     private const long IdleMilliseconds = 20_000;
 
@@ -96,7 +94,8 @@ public sealed class SmtpMailDelivery(IOptions<MailOptions> options, TimeProvider
     {
         if (_client is not { IsConnected: true })
         {
-            var client = new SmtpClient { Timeout = TimeoutMilliseconds };
+            // Below the dispatcher's lease, so a hung server cannot make another node send the same mail.
+            var client = new SmtpClient { Timeout = (int)options.Value.SendTimeout.TotalMilliseconds };
             _client = client;
             var host = smtp.Host ?? throw new InvalidOperationException("Mail:Smtp:Host is not set.");
             await client.ConnectAsync(host, smtp.Port, SocketOptions(smtp.Security), cancellationToken);

@@ -38,6 +38,8 @@ public static class MailExtensions
             .Validate(o => o.MaxAttempts is >= 1 and <= 100, "Mail:MaxAttempts must be between 1 and 100.")
             .Validate(o => o.PollInterval > TimeSpan.Zero && o.PollInterval <= TimeSpan.FromMinutes(10),
                 "Mail:PollInterval must be between 00:00:00.001 and 00:10:00.")
+            .Validate(o => o.Lease >= TimeSpan.FromSeconds(5) && o.Lease <= TimeSpan.FromHours(1),
+                "Mail:Lease must be between 00:00:05 and 01:00:00.")
             .ValidateOnStart();
 
         services.AddScoped<Mailer>();

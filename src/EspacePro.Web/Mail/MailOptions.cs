@@ -31,6 +31,20 @@ public sealed class MailOptions
     /// <summary>How often the background dispatcher looks for due mail when nothing wakes it up.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long a node owns the mails it has claimed. A node that dies mid-batch holds its
+    /// unsent mails this long; then any node sends them. Each send must fit in it several times
+    /// over: see <see cref="SendTimeout"/>.
+    /// </summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// The SMTP timeout: a quarter of the lease, at most 30 s. No send is started with less than
+    /// this plus 5 s left on the lease, so a slow relay cannot make a second node send the same
+    /// mail while the first is still at it.
+    /// </summary>
+    public TimeSpan SendTimeout => Lease / 4 < TimeSpan.FromSeconds(30) ? Lease / 4 : TimeSpan.FromSeconds(30);
+
     /// <summary>Shows /dev/courriels outside Development (with Directory delivery only); for tests.</summary>
     public bool ShowDevPage { get; set; }
 }

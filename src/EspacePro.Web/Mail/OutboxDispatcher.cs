@@ -6,8 +6,12 @@ namespace EspacePro.Web.Mail;
 
 /// <summary>
 /// Delivers the outbox. Every node runs one; a row is sent by the node whose conditional UPDATE
-/// took its lease, so several nodes never send it twice. A failure is retried with exponential
-/// backoff up to Mail:MaxAttempts. Rows are durable, so a restart loses nothing.
+/// took its lease (Mail:Lease), so several nodes never send it at the same time. A failure is
+/// retried with exponential backoff up to Mail:MaxAttempts. Rows are durable, so a restart
+/// loses nothing, and a node killed mid-batch leaves its unsent rows to the others once its
+/// lease has run out. Delivery is at least once, not exactly once: a node that dies after the
+/// relay accepted a mail but before it recorded the send leaves that one mail (a node sends one
+/// at a time) to be sent again, with the same Message-Id (<see cref="MimeMessages.Build"/>).
 /// Timestamps come from the injected <see cref="TimeProvider"/>; the polling cadence is real
 /// time, so the loop also runs under a test's fake clock.
 /// </summary>
@@ -19,9 +23,6 @@ public sealed class OutboxDispatcher(
     MailSignal signal,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
-    /// <summary>How long a node owns a row it is sending; longer than the SMTP timeout.</summary>
-    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
-    private static readonly TimeSpan SendTimeoutMargin = TimeSpan.FromSeconds(35);
 
     public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromHours(1);
@@ -41,6 +42,9 @@ public sealed class OutboxDispatcher(
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
     {
         var maxAttempts = options.Value.MaxAttempts;
+        var lease = options.Value.Lease;
+        // Never start a send on a lease that could run out mid-send (one SMTP timeout).
+        var sendMargin = options.Value.SendTimeout + TimeSpan.FromSeconds(5);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<EspaceProDbContext>();
 
@@ -60,7 +64,7 @@ public sealed class OutboxDispatcher(
         // One statement claims the whole batch. The lease end is unique to this call (random
         // microseconds), so that the rows this node won are exactly those carrying it, even if
         // another node claimed part of the same batch at the same moment.
-        var leaseEnd = TruncateToMicroseconds(now + Lease)
+        var leaseEnd = TruncateToMicroseconds(now + lease)
             + TimeSpan.FromMicroseconds(System.Security.Cryptography.RandomNumberGenerator.GetInt32(1, 1_000_000));
         await db.Outbox
             .Where(m => due.Contains(m.Id) && m.SentAt == null && m.Attempts < maxAttempts && m.NextAttemptAt <= now
@@ -74,10 +78,11 @@ public sealed class OutboxDispatcher(
         var sent = 0;
         foreach (var row in claimed)
         {
-            // Never send on a lease that could run out mid-send (one SMTP timeout): the rest
-            // of the batch is left for the next pass, here or on another node.
-            if (time.GetUtcNow() > leaseEnd - SendTimeoutMargin)
+            if (time.GetUtcNow() > leaseEnd - sendMargin)
             {
+                // The rest of the batch goes back at once, for the next pass here or on another node.
+                await db.Outbox.Where(m => due.Contains(m.Id) && m.LockedUntil == leaseEnd && m.SentAt == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, (DateTimeOffset?)null), CancellationToken.None);
                 break;
             }
             if (await SendClaimedAsync(db, row, maxAttempts, cancellationToken))

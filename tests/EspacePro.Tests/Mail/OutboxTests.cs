@@ -234,11 +234,11 @@ public sealed class OutboxTests
     {
         await using var app = new TestApp(provider);
         await EnqueueAsync(app, PasswordChanged(app));
-        var leaseEnd = app.Time.GetUtcNow() + OutboxDispatcher.Lease;
+        var leaseEnd = app.Time.GetUtcNow() + new MailOptions().Lease;
         await app.DbAsync(db => db.Outbox.ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, leaseEnd), Cancel));
 
         Assert.Empty(await app.DeliverMailAsync());
-        app.Time.Advance(OutboxDispatcher.Lease + TimeSpan.FromSeconds(1));
+        app.Time.Advance(new MailOptions().Lease + TimeSpan.FromSeconds(1));
 
         Assert.Single(await app.DeliverMailAsync());
     }
