@@ -40,8 +40,8 @@ public sealed class MailOptions
 
     /// <summary>
     /// The SMTP timeout: a quarter of the lease, at most 30 s. No send is started with less than
-    /// this plus 5 s left on the lease, so a slow relay cannot make a second node send the same
-    /// mail while the first is still at it.
+    /// this plus a fifth (time to record the send) left on the lease, so a slow relay cannot make
+    /// a second node send the same mail while the first is still at it.
     /// </summary>
     public TimeSpan SendTimeout => Lease / 4 < TimeSpan.FromSeconds(30) ? Lease / 4 : TimeSpan.FromSeconds(30);
 

@@ -44,7 +44,7 @@ public sealed class OutboxDispatcher(
         var maxAttempts = options.Value.MaxAttempts;
         var lease = options.Value.Lease;
         // Never start a send on a lease that could run out mid-send (one SMTP timeout).
-        var sendMargin = options.Value.SendTimeout + TimeSpan.FromSeconds(5);
+        var sendMargin = options.Value.SendTimeout * 1.2;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<EspaceProDbContext>();
 
