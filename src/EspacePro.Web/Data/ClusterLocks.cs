@@ -19,6 +19,8 @@ public static class ClusterLocks
     public const long ExpiryReminders = 0x4573_5072_0000_0002;
     public const long Housekeeping = 0x4573_5072_0000_0003;
 
+    private const int WaitTimeoutSeconds = 600;
+
     /// <summary>
     /// Runs <paramref name="work"/> unless another node is running the same job: then returns
     /// false at once, and that node's run covers this one.
@@ -47,7 +49,8 @@ public static class ClusterLocks
         {
             if (wait)
             {
-                await ExecuteAsync(connection, "SELECT pg_advisory_lock(@key)", key, cancellationToken);
+                // As long as another node's migrations may take, not the usual 30 s.
+                await ExecuteAsync(connection, "SELECT pg_advisory_lock(@key)", key, cancellationToken, WaitTimeoutSeconds);
             }
             else if (await ExecuteAsync(connection, "SELECT pg_try_advisory_lock(@key)", key, cancellationToken) is not true)
             {
@@ -90,10 +93,11 @@ public static class ClusterLocks
         }
     }
 
-    private static async Task<object?> ExecuteAsync(DbConnection connection, string sql, long key, CancellationToken cancellationToken)
+    private static async Task<object?> ExecuteAsync(DbConnection connection, string sql, long key, CancellationToken cancellationToken, int timeoutSeconds = 30)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
+        command.CommandTimeout = timeoutSeconds;
         var parameter = command.CreateParameter();
         parameter.ParameterName = "key";
         parameter.Value = key;
