@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 
 namespace EspacePro.Web.Data;
@@ -28,8 +29,13 @@ public static class DatabaseStartup
         configuration.GetValue($"{DatabaseOptions.Section}:{nameof(DatabaseOptions.MigrateOnStart)}", true);
 
     /// <summary>Prepares the database at a node's start; throws <see cref="DatabaseNotMigratedException"/> when it cannot serve.</summary>
-    public static Task PrepareDatabaseAsync(this WebApplication app) =>
-        ClusterLocks.RunExclusiveAsync(app.Services.GetRequiredService<IServiceScopeFactory>(), ClusterLocks.Startup, async cancellationToken =>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        if (MigrateOnStart(app.Configuration))
+        {
+            await CreateDatabaseAsync(app.Services);
+        }
+        await ClusterLocks.RunExclusiveAsync(app.Services.GetRequiredService<IServiceScopeFactory>(), ClusterLocks.Startup, async cancellationToken =>
         {
             if (MigrateOnStart(app.Configuration))
             {
@@ -45,14 +51,45 @@ public static class DatabaseStartup
                 await DemoData.SeedAsync(app.Services);
             }
         }, CancellationToken.None);
+    }
 
     /// <summary>The one-shot command: migrations and the first key, nothing served.</summary>
-    public static Task MigrateOnlyAsync(this WebApplication app) =>
-        ClusterLocks.RunExclusiveAsync(app.Services.GetRequiredService<IServiceScopeFactory>(), ClusterLocks.Startup, async cancellationToken =>
+    public static async Task MigrateOnlyAsync(this WebApplication app)
+    {
+        await CreateDatabaseAsync(app.Services);
+        await ClusterLocks.RunExclusiveAsync(app.Services.GetRequiredService<IServiceScopeFactory>(), ClusterLocks.Startup, async cancellationToken =>
         {
             await MigrateAsync(app.Services, cancellationToken);
             EnsureDataProtectionKey(app.Services);
         }, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Creates a missing PostgreSQL database (as the migrator would), before the start-up lock,
+    /// which is taken in that database.
+    /// </summary>
+    private static async Task CreateDatabaseAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<EspaceProDbContext>();
+        if (!db.Database.IsNpgsql())
+        {
+            return;
+        }
+        var creator = db.GetService<IRelationalDatabaseCreator>();
+        if (await creator.ExistsAsync())
+        {
+            return;
+        }
+        try
+        {
+            await creator.CreateAsync();
+        }
+        catch (Npgsql.PostgresException error) when (error.SqlState == Npgsql.PostgresErrorCodes.DuplicateDatabase)
+        {
+            // Another node created it first.
+        }
+    }
 
     private static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
