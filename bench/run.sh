@@ -100,56 +100,6 @@ dotnet publish src/EspacePro.Web -c Release -o "$OUT/app" -v q --nologo >"$OUT/b
 dotnet build bench/HashTool -c Release -v q --nologo >>"$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; die "build failed"; }
 HASHTOOL="dotnet $ROOT/bench/HashTool/bin/Release/net10.0/HashTool.dll"
 
-# ================================================================= scale-out (--nodes)
-# One PostgreSQL, the SMTP sink, two nodes pinned to a core each (taskset: each sees one core, so
-# each hashes one password at a time) and nginx in front, by deploy/cluster.sh. nginx's second
-# port sends everything to node 1 alone: the same login POST through it (one node, core 0) and
-# through the balanced port (both nodes, cores 0 and 1), in alternating slices. wrk, nginx and
-# PostgreSQL are not pinned: they share the two cores with the nodes.
-if [ $NODES = 1 ]; then
-  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || die "nginx is missing (Debian: apt-get install nginx-light)"
-  [ "$CORES" -ge 2 ] || die "--nodes needs two cores"
-  log "cluster: PostgreSQL, SMTP sink, node 1 on core 0, node 2 on core 1, nginx (deploy/cluster.sh)"
-  export CLUSTER_DIR=$OUT/cluster CLUSTER_APP_DLL=$OUT/app/EspacePro.Web.dll CLUSTER_PARENT=$$ CLUSTER_LIFETIME=1800
-  CLUSTER_HTTPS_PORT=$(free_port) CLUSTER_SINGLE_PORT=$(free_port) CLUSTER_NODE_PORT=$(free_port)
-  CLUSTER_PG_PORT=$(free_port) CLUSTER_SMTP_PORT=$(free_port)
-  export CLUSTER_HTTPS_PORT CLUSTER_SINGLE_PORT CLUSTER_NODE_PORT CLUSTER_PG_PORT CLUSTER_SMTP_PORT
-  export CLUSTER_NODE1_CPU=0 CLUSTER_NODE2_CPU=1 CLUSTER_NODE_ENV="Captcha__Enabled=false"
-  trap 'deploy/cluster.sh stop >/dev/null 2>&1 || true; cleanup' EXIT
-  deploy/cluster.sh start >"$OUT/cluster-start.log" 2>&1 || { cat "$OUT/cluster-start.log"; die "the cluster did not start"; }
-  ONE="https://127.0.0.1:$CLUSTER_SINGLE_PORT" TWO="https://127.0.0.1:$CLUSTER_HTTPS_PORT"
-  # login_post <base> <jar>: LOGIN_WRK, wrk arguments replaying a valid login POST through <base>
-  login_post() {
-    local t body
-    rm -f "$2"
-    t=$(token "$2" "$1/connexion")
-    body=$(urlencode Input.Email paul.durand@espacepro.test Input.Password Marmotte-Piano-Orage-2026 __RequestVerificationToken "$t")
-    LOGIN_WRK=(-s bench/lua/status.lua "$1/connexion" -- "302>/" /connexion "$body" "$(cookie_header "$2")")
-  }
-  login_post "$ONE" "$OUT/one.jar"; A_WRK=("${LOGIN_WRK[@]}")
-  login_post "$TWO" "$OUT/two.jar"; B_WRK=("${LOGIN_WRK[@]}")
-  NODE1_PID=$(cat "$CLUSTER_DIR/pids/node1.pid")
-  log "login POST, 16 connections: one node (core 0) and two nodes (cores 0 and 1), $((SLICES * 2)) alternating slices of ${D}s"
-  alternate 16 $((SLICES * 2)) "$D" "$WARM" nodes_1 login "$NODE1_PID" nodes_2 login "$NODE1_PID"
-  python3 - "$RESULTS" <<'PY' | tee "$OUT/table.txt"
-import re, sys
-rows = {}
-for line in open(sys.argv[1]):
-    fields = dict(p.split("=", 1) for p in line.split() if "=" in p)
-    if fields.get("name") == "login" and fields.get("variant") in ("nodes_1", "nodes_2"):
-        rate = int(fields["requests"]) / (int(fields["duration_us"]) / 1e6)
-        good = re.search(r"302>/=(\d+)", fields["statuses"])
-        rows[fields["variant"]] = (rate, fields, int(good.group(1)) if good else 0)
-one, two = rows["nodes_1"], rows["nodes_2"]
-for name, (rate, f, good) in (("one node ", one), ("two nodes", two)):
-    print(f"{name}: {rate:6.1f} logins/s  p50 {int(f['p50_us'])/1000:.1f} ms  p99 {int(f['p99_us'])/1000:.1f} ms  "
-          f"({good} of {f['requests']} logged in, {f['errors']} errors)")
-ratio = two[0] / one[0]
-print(f"ratio: {ratio:.2f}x  target >= 1.6x: {'PASS' if ratio >= 1.6 else 'FAIL'}  (load average {open('/proc/loadavg').read().split()[0]})")
-PY
-  exit 0
-fi
-
 # ---------------------------------------------------------------- the limit: one hash
 log "timing one Argon2id hash (the application's hasher: alone, then with every core hashing, ${HASH_SECONDS}s each)"
 read -r HASH_MEDIAN HASH_MEAN HASH_COUNT < <($HASHTOOL time $HASH_SECONDS)
@@ -381,6 +331,56 @@ workloads() {
   echo "  $v password_change: $(grep '^BENCH ' "$OUT/seq-$v.txt")" >&2
   sleep 3 # let the change mails go out before the outbox measure
 }
+
+# ================================================================= scale-out (--nodes)
+# One PostgreSQL, the SMTP sink, two nodes pinned to a core each (taskset: each sees one core, so
+# each hashes one password at a time) and nginx in front, by deploy/cluster.sh. nginx's second
+# port sends everything to node 1 alone: the same login POST through it (one node, core 0) and
+# through the balanced port (both nodes, cores 0 and 1), in alternating slices. wrk, nginx and
+# PostgreSQL are not pinned: they share the two cores with the nodes.
+if [ $NODES = 1 ]; then
+  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || die "nginx is missing (Debian: apt-get install nginx-light)"
+  [ "$CORES" -ge 2 ] || die "--nodes needs two cores"
+  log "cluster: PostgreSQL, SMTP sink, node 1 on core 0, node 2 on core 1, nginx (deploy/cluster.sh)"
+  export CLUSTER_DIR=$OUT/cluster CLUSTER_APP_DLL=$OUT/app/EspacePro.Web.dll CLUSTER_PARENT=$$ CLUSTER_LIFETIME=1800
+  CLUSTER_HTTPS_PORT=$(free_port) CLUSTER_SINGLE_PORT=$(free_port) CLUSTER_NODE_PORT=$(free_port)
+  CLUSTER_PG_PORT=$(free_port) CLUSTER_SMTP_PORT=$(free_port)
+  export CLUSTER_HTTPS_PORT CLUSTER_SINGLE_PORT CLUSTER_NODE_PORT CLUSTER_PG_PORT CLUSTER_SMTP_PORT
+  export CLUSTER_NODE1_CPU=0 CLUSTER_NODE2_CPU=1 CLUSTER_NODE_ENV="Captcha__Enabled=false"
+  trap 'deploy/cluster.sh stop >/dev/null 2>&1 || true; cleanup' EXIT
+  deploy/cluster.sh start >"$OUT/cluster-start.log" 2>&1 || { cat "$OUT/cluster-start.log"; die "the cluster did not start"; }
+  ONE="https://127.0.0.1:$CLUSTER_SINGLE_PORT" TWO="https://127.0.0.1:$CLUSTER_HTTPS_PORT"
+  # login_post <base> <jar>: LOGIN_WRK, wrk arguments replaying a valid login POST through <base>
+  login_post() {
+    local t body
+    rm -f "$2"
+    t=$(token "$2" "$1/connexion")
+    body=$(urlencode Input.Email paul.durand@espacepro.test Input.Password Marmotte-Piano-Orage-2026 __RequestVerificationToken "$t")
+    LOGIN_WRK=(-s bench/lua/status.lua "$1/connexion" -- "302>/" /connexion "$body" "$(cookie_header "$2")")
+  }
+  login_post "$ONE" "$OUT/one.jar"; A_WRK=("${LOGIN_WRK[@]}")
+  login_post "$TWO" "$OUT/two.jar"; B_WRK=("${LOGIN_WRK[@]}")
+  NODE1_PID=$(cat "$CLUSTER_DIR/pids/node1.pid")
+  log "login POST, 16 connections: one node (core 0) and two nodes (cores 0 and 1), $((SLICES * 2)) alternating slices of ${D}s"
+  alternate 16 $((SLICES * 2)) "$D" "$WARM" nodes_1 login "$NODE1_PID" nodes_2 login "$NODE1_PID"
+  python3 - "$RESULTS" <<'PY' | tee "$OUT/table.txt"
+import re, sys
+rows = {}
+for line in open(sys.argv[1]):
+    fields = dict(p.split("=", 1) for p in line.split() if "=" in p)
+    if fields.get("name") == "login" and fields.get("variant") in ("nodes_1", "nodes_2"):
+        rate = int(fields["requests"]) / (int(fields["duration_us"]) / 1e6)
+        good = re.search(r"302>/=(\d+)", fields["statuses"])
+        rows[fields["variant"]] = (rate, fields, int(good.group(1)) if good else 0)
+one, two = rows["nodes_1"], rows["nodes_2"]
+for name, (rate, f, good) in (("one node ", one), ("two nodes", two)):
+    print(f"{name}: {rate:6.1f} logins/s  p50 {int(f['p50_us'])/1000:.1f} ms  p99 {int(f['p99_us'])/1000:.1f} ms  "
+          f"({good} of {f['requests']} logged in, {f['errors']} errors)")
+ratio = two[0] / one[0]
+print(f"ratio: {ratio:.2f}x  target >= 1.6x: {'PASS' if ratio >= 1.6 else 'FAIL'}  (load average {open('/proc/loadavg').read().split()[0]})")
+PY
+  exit 0
+fi
 
 # ================================================================= the peer
 log "[peer] ASP.NET Core Identity web template (dotnet new webapp --auth Individual), Release: it runs until the end, idle between its runs"

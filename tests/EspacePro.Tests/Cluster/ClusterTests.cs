@@ -31,12 +31,15 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
 
         Assert.Equal(HttpStatusCode.OK, onOther.Status);
         Assert.NotNull(onOther.Document.QuerySelector("form.logout-form"));
+        // nginx alternates; a node restarted by another test may still be set aside for up to 5 s.
         var answeredBy = new HashSet<string>();
-        for (var i = 0; i < 8; i++)
+        var clock = Stopwatch.StartNew();
+        while (answeredBy.Count < 2 && clock.Elapsed < TimeSpan.FromSeconds(20))
         {
             var page = await browser.Via(cluster.Entry).GetAsync("/", follow: false);
             Assert.Equal(HttpStatusCode.OK, page.Status);
-            answeredBy.Add(page.Response.Headers.GetValues("X-Upstream").Single());
+            answeredBy.Add(page.Response.Headers.GetValues("X-Upstream").Last());
+            await Task.Delay(100, Cancel);
         }
         Assert.Equal([Node1.Authority, Node2.Authority], answeredBy.Order());
     }
