@@ -132,7 +132,9 @@ public static class DatabaseStartup
     private static void EnsureDataProtectionKey(IServiceProvider services)
     {
         var keys = services.GetRequiredService<IKeyManager>();
-        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        // The key ring's own clock: data protection reads the system time, not the injected
+        // TimeProvider (a test's fake clock would date the key out of the ring's reach).
+        var now = TimeProvider.System.GetUtcNow();
         var lifetime = services.GetRequiredService<IOptions<KeyManagementOptions>>().Value.NewKeyLifetime;
         // Two days' margin, as the key ring itself allows before it makes the next key.
         if (!keys.GetAllKeys().Any(k => !k.IsRevoked && k.ActivationDate <= now && k.ExpirationDate > now.AddDays(2)))
