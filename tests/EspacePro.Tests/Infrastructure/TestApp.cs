@@ -1,7 +1,9 @@
+using System.Net;
 using EspacePro.Data;
 using EspacePro.Web.Mail;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -102,6 +104,25 @@ public sealed class TestApp : WebApplicationFactory<Program>
         AllowAutoRedirect = false,
         HandleCookies = true,
     }));
+
+    /// <summary>
+    /// A client whose requests reach the app from <paramref name="peer"/> (read per request, so a
+    /// test can change it), as Kestrel would see a balancer or a client on the network. With
+    /// <paramref name="terminatedTls"/> the app sees plain http, as behind a balancer that ends
+    /// TLS; the client itself still talks https, so it keeps and sends the Secure cookies.
+    /// </summary>
+    public UserAgent NewUserFrom(Func<IPAddress> peer, bool terminatedTls = false)
+    {
+        var server = Server.CreateHandler(context =>
+        {
+            context.Connection.RemoteIpAddress = peer();
+            if (terminatedTls)
+            {
+                context.Request.Scheme = "http";
+            }
+        });
+        return new(new HttpClient(new CookieContainerHandler { InnerHandler = server }) { BaseAddress = new Uri("https://localhost") });
+    }
 
     /// <summary>Runs <paramref name="work"/> against the app's database, in its own scope.</summary>
     public async Task<T> DbAsync<T>(Func<EspaceProDbContext, Task<T>> work)
