@@ -40,9 +40,12 @@ public sealed class TestApp : WebApplicationFactory<Program>
         Environment.SetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER", "1");
     }
 
-    public TestApp(string provider = "Sqlite", IDictionary<string, string?>? settings = null)
+    private readonly string _environment;
+
+    public TestApp(string provider = "Sqlite", IDictionary<string, string?>? settings = null, string environment = "Testing")
     {
         _provider = provider;
+        _environment = environment;
         _settings = new()
         {
             ["Database:Provider"] = provider,
@@ -59,6 +62,9 @@ public sealed class TestApp : WebApplicationFactory<Program>
             ["Mail:ShowDevPage"] = "true",
             ["App:BackgroundHousekeeping"] = "false",
             ["Password:BackgroundReminders"] = "false",
+            // The keys are encrypted at rest in every test, as in production.
+            ["DataProtection:CertificatePath"] = KeyCertificates.First.Path,
+            ["DataProtection:CertificatePassword"] = KeyCertificates.First.Password,
         };
         if (provider == "PostgreSQL")
         {
@@ -82,9 +88,12 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     public string Provider => _provider;
 
+    /// <summary>The database's connection string, for a second node on the same database.</summary>
+    public string ConnectionString => _settings["ConnectionStrings:EspacePro"]!;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(_environment);
         // UseSetting, not ConfigureAppConfiguration: Program reads some keys before Build().
         foreach (var (key, value) in _settings)
         {
