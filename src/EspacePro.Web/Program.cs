@@ -5,6 +5,7 @@ using EspacePro.Web.Common;
 using EspacePro.Web.Data;
 using EspacePro.Web.Demo;
 using EspacePro.Web.Mail;
+using EspacePro.Web.Observability;
 using EspacePro.Web.Passwords;
 using EspacePro.Web.Recap;
 using EspacePro.Web.Security;
@@ -14,7 +15,7 @@ NativeMemoryTuning.Apply();
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = FrenchFormat.Culture;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Logging.AddLogging(builder.Environment);
+builder.Logging.AddLogging(builder.Configuration, builder.Environment);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddData();
 builder.AddWebSecurity();
@@ -23,6 +24,7 @@ builder.AddPasswordRules();
 builder.AddCaptcha();
 builder.AddRecap();
 builder.AddMail();
+builder.AddObservability();
 builder.Services.AddRazorPages();
 
 var app = builder.Build();
@@ -34,6 +36,7 @@ if (DemoData.IsEnabled(app.Configuration, app.Environment))
 }
 
 app.UseWebSecurity();
+app.UseMetricsEndpoint();
 app.UseClientAssets();
 app.UseStaticFiles();
 app.UseRouting();

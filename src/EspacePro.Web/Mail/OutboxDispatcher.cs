@@ -17,7 +17,8 @@ public sealed class OutboxDispatcher(
     TimeProvider time,
     IOptions<MailOptions> options,
     MailSignal signal,
-    ILogger<OutboxDispatcher> logger) : BackgroundService
+    ILogger<OutboxDispatcher> logger,
+    Observability.ServiceMetrics metrics) : BackgroundService
 {
     /// <summary>How long a node owns a row it is sending; longer than the SMTP timeout.</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
@@ -129,6 +130,7 @@ public sealed class OutboxDispatcher(
             }
         }, CancellationToken.None);
         logger.LogInformation("Mail {OutboxId} ({MailKind}) sent at attempt {Attempt}", id, row.Kind, attempt);
+        metrics.MailSent(row.Kind);
         return true;
     }
 
@@ -154,6 +156,7 @@ public sealed class OutboxDispatcher(
         {
             logger.LogError("Mail {OutboxId} ({MailKind}) abandoned after {Attempts} attempts: {MailError}",
                 row.Id, row.Kind, attempt, lastError);
+            metrics.MailGivenUp();
         }
         else
         {

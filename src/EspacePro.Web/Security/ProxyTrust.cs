@@ -18,14 +18,12 @@ namespace EspacePro.Web.Security;
 /// </summary>
 public static class ProxyTrust
 {
-    private static readonly char[] Separators = [',', ' ', ';'];
-
     /// <summary>The configured trust, or the entries that are not addresses or ranges.</summary>
     public static (IReadOnlyList<IPAddress> Proxies, IReadOnlyList<System.Net.IPNetwork> Networks, IReadOnlyList<string> Errors) Read(AppOptions options)
     {
         var errors = new List<string>();
         var proxies = new List<IPAddress>();
-        foreach (var entry in Split(options.KnownProxies))
+        foreach (var entry in IpRanges.Split(options.KnownProxies))
         {
             if (IPAddress.TryParse(entry, out var address) && !entry.Contains('/', StringComparison.Ordinal))
             {
@@ -37,11 +35,9 @@ public static class ProxyTrust
             }
         }
         var networks = new List<System.Net.IPNetwork>();
-        foreach (var entry in Split(options.KnownNetworks))
+        foreach (var entry in IpRanges.Split(options.KnownNetworks))
         {
-            // 10.0.0.5/8 is refused rather than read as 10.0.0.0/8: it was most likely meant as one host.
-            if (System.Net.IPNetwork.TryParse(entry, out var network)
-                && IPAddress.TryParse(entry.Split('/')[0], out var start) && network.BaseAddress.Equals(start))
+            if (IpRanges.TryParse(entry, allowSingleAddress: false, out var network))
             {
                 networks.Add(network);
             }
@@ -64,9 +60,6 @@ public static class ProxyTrust
         var (proxies, networks, _) = Read(options);
         return proxies.Count > 0 || networks.Count > 0;
     }
-
-    private static IEnumerable<string> Split(string? list) =>
-        (list ?? "").Split(Separators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>
     /// Reads the forwarded headers from the trusted senders, first in the pipeline. When
