@@ -11,10 +11,9 @@ public static class LoggingExtensions
     /// <summary>
     /// UTC timestamps everywhere; by default JSON lines outside Development and one readable
     /// line in Development (<c>Logging:Format</c> chooses). JSON escaping also keeps a CR/LF typed
-    /// by a user from forging a log line (SECURITY.md §20), and each line carries its scopes:
-    /// a request's lines hold its TraceId and SpanId (W3C trace context, the same ids as the
-    /// OpenTelemetry traces when they are exported), so one request's lines can be gathered
-    /// across nodes.
+    /// by a user from forging a log line (SECURITY.md §20), and a request's lines carry its
+    /// TraceId and SpanId (W3C trace context, the same ids as the OpenTelemetry traces when they
+    /// are exported), so one request's lines can be gathered across nodes.
     /// </summary>
     public static ILoggingBuilder AddLogging(this ILoggingBuilder logging, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -30,7 +29,6 @@ public static class LoggingExtensions
         }
 
         logging.ClearProviders();
-        logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
         if (format == LogFormat.Simple)
         {
             logging.AddSimpleConsole(o =>
@@ -42,12 +40,12 @@ public static class LoggingExtensions
         }
         else
         {
-            logging.AddJsonConsole(o =>
-            {
-                o.UseUtcTimestamp = true;
-                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-                o.IncludeScopes = true;
-            });
+            logging.AddConsole(o => o.FormatterName = JsonTraceConsoleFormatter.FormatterName)
+                .AddConsoleFormatter<JsonTraceConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>(o =>
+                {
+                    o.UseUtcTimestamp = true;
+                    o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                });
         }
         return logging;
     }
