@@ -92,7 +92,13 @@ log "self-signed certificate for 127.0.0.1"
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$OUT/key.pem" -out "$OUT/cert.pem" -days 2 \
   -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" 2>/dev/null
 openssl pkcs12 -export -out "$OUT/cert.pfx" -inkey "$OUT/key.pem" -in "$OUT/cert.pem" -passout pass:bench
-CERT_ENV=(Kestrel__Endpoints__Https__Certificate__Path="$OUT/cert.pfx" Kestrel__Endpoints__Https__Certificate__Password=bench)
+# The data-protection keys are encrypted at rest with a certificate of their own (required
+# outside Development), made for the run like the TLS one.
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$OUT/keys-key.pem" -out "$OUT/keys-cert.pem" -days 2 \
+  -subj "/CN=EspacePro bench data-protection keys" 2>/dev/null
+openssl pkcs12 -export -out "$OUT/keys.pfx" -inkey "$OUT/keys-key.pem" -in "$OUT/keys-cert.pem" -passout pass:bench
+CERT_ENV=(Kestrel__Endpoints__Https__Certificate__Path="$OUT/cert.pfx" Kestrel__Endpoints__Https__Certificate__Password=bench
+  DataProtection__CertificatePath="$OUT/keys.pfx" DataProtection__CertificatePassword=bench)
 
 # ---------------------------------------------------------------- build
 log "building EspacePro (Release) and the hash probe"

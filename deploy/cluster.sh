@@ -126,15 +126,29 @@ Mail__Smtp__Host=127.0.0.5
 Mail__Smtp__Port=$SMTP_PORT
 Mail__Smtp__Security=None
 DemoData__Enabled=true
+DataProtection__CertificatePath=$DIR/keys/keys.pfx
+DataProtection__CertificatePassword=cluster
 SETTINGS
   extra="NODE${n}_ENV"
   for setting in $NODE_ENV ${!extra}; do echo "$setting"; done
+}
+
+# The certificate that encrypts the data-protection keys at rest: one for the whole cluster,
+# made once, outside the database (a node refuses to start without it outside Development).
+make_key_certificate() {
+  [ -f "$DIR/keys/keys.pfx" ] && return 0
+  mkdir -p "$DIR/keys"
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$DIR/keys/key.pem" -out "$DIR/keys/cert.pem" -days 30 \
+    -subj "/CN=EspacePro data protection" 2>/dev/null
+  openssl pkcs12 -export -out "$DIR/keys/keys.pfx" -inkey "$DIR/keys/key.pem" -in "$DIR/keys/cert.pem" -passout pass:cluster
+  chmod 600 "$DIR/keys/key.pem" "$DIR/keys/keys.pfx"
 }
 
 # start_node <n>: starts node n in the background (ready or not)
 start_node() {
   local n=$1 cpu settings=()
   cpu="NODE${n}_CPU"
+  make_key_certificate
   mkdir -p "$DIR/node$n"
   mapfile -t settings < <(node_env "$n")
   # The node's own settings only: what the calling shell set for ASP.NET Core stays out.

@@ -4,6 +4,7 @@ using EspacePro.Web.Captcha;
 using EspacePro.Web.Common;
 using EspacePro.Web.Data;
 using EspacePro.Web.Mail;
+using EspacePro.Web.Observability;
 using EspacePro.Web.Passwords;
 using EspacePro.Web.Recap;
 using EspacePro.Web.Security;
@@ -15,7 +16,7 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICult
 // `--migrate-only`: apply the migrations (and make the first data-protection key), then exit.
 var migrateOnly = args.Contains(DatabaseStartup.MigrateOnlySwitch);
 var builder = WebApplication.CreateBuilder(args.Where(a => a != DatabaseStartup.MigrateOnlySwitch).ToArray());
-builder.Logging.AddLogging(builder.Environment);
+builder.Logging.AddLogging(builder.Configuration, builder.Environment);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddData();
 builder.AddWebSecurity();
@@ -24,6 +25,7 @@ builder.AddPasswordRules();
 builder.AddCaptcha();
 builder.AddRecap();
 builder.AddMail();
+builder.AddObservability();
 builder.Services.AddRazorPages();
 
 var app = builder.Build();
@@ -46,6 +48,7 @@ catch (DatabaseNotMigratedException error)
 }
 
 app.UseWebSecurity();
+app.UseMetricsEndpoint();
 app.UseClientAssets();
 app.UseStaticFiles();
 app.UseRouting();

@@ -21,9 +21,13 @@ public sealed class PasswordHashing : IDisposable
     private readonly Lazy<string> _dummyHash;
     private readonly int _nice;
 
-    public PasswordHashing(Argon2idPasswordHasher hasher, IConfiguration configuration)
+    private readonly Observability.ServiceMetrics _metrics;
+
+    public PasswordHashing(Argon2idPasswordHasher hasher, IConfiguration configuration, Observability.ServiceMetrics metrics)
     {
         _hasher = hasher;
+        _metrics = metrics;
+        metrics.ObserveHashQueue(() => _queue.Count);
         _dummyHash = new(() => hasher.Hash(Guid.NewGuid().ToString("N")));
         Concurrency = configuration.GetValue("Password:HashConcurrency", Environment.ProcessorCount);
         if (Concurrency is < 1 or > 256)
@@ -79,7 +83,11 @@ public sealed class PasswordHashing : IDisposable
         LowerPriority(_nice);
         foreach (var item in _queue.GetConsumingEnumerable())
         {
-            item.Run();
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (item.Run())
+            {
+                _metrics.PasswordHashed(System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            }
         }
     }
 
@@ -110,7 +118,8 @@ public sealed class PasswordHashing : IDisposable
 
     private abstract class WorkItem
     {
-        public abstract void Run();
+        /// <summary>Runs the work unless its request went away; whether it ran.</summary>
+        public abstract bool Run();
     }
 
     private sealed class WorkItem<T> : WorkItem
@@ -127,13 +136,13 @@ public sealed class PasswordHashing : IDisposable
 
         public Task<T> Task => _completion.Task;
 
-        public override void Run()
+        public override bool Run()
         {
             _registration.Dispose();
             // A request that went away while queued costs no hash.
             if (_completion.Task.IsCompleted)
             {
-                return;
+                return false;
             }
             try
             {
@@ -143,6 +152,7 @@ public sealed class PasswordHashing : IDisposable
             {
                 _completion.TrySetException(error);
             }
+            return true;
         }
     }
 }

@@ -9,7 +9,7 @@ namespace EspacePro.Web.Captcha;
 /// Captchas live in the database so that any node can draw or check them. The answer never
 /// leaves the server except as pixels and sound; checking deletes the row, right or wrong.
 /// </summary>
-public sealed class CaptchaStore(EspaceProDbContext db, TimeProvider time, IOptions<CaptchaOptions> options)
+public sealed class CaptchaStore(EspaceProDbContext db, TimeProvider time, IOptions<CaptchaOptions> options, Observability.ServiceMetrics metrics)
 {
     public bool Enabled => options.Value.Enabled;
 
@@ -65,6 +65,7 @@ public sealed class CaptchaStore(EspaceProDbContext db, TimeProvider time, IOpti
         {
             return true;
         }
+        metrics.CaptchaFailed();
         modelState.AddModelError("Captcha.Answer", string.IsNullOrWhiteSpace(input.Answer)
             ? "Recopiez les 6 caractères de l'image."
             : "Les caractères saisis ne correspondent pas à l'image. Recopiez ceux de la nouvelle image.");

@@ -1,15 +1,35 @@
 namespace EspacePro.Web.Common;
 
+public enum LogFormat
+{
+    Simple,
+    Json,
+}
+
 public static class LoggingExtensions
 {
     /// <summary>
-    /// UTC timestamps everywhere; JSON lines outside Development, whose escaping also keeps a
-    /// CR/LF typed by a user from forging a log line (SECURITY.md §20).
+    /// UTC timestamps everywhere; by default JSON lines outside Development and one readable
+    /// line in Development (<c>Logging:Format</c> chooses). JSON escaping also keeps a CR/LF typed
+    /// by a user from forging a log line (SECURITY.md §20), and a request's lines carry its
+    /// TraceId and SpanId (W3C trace context, the same ids as the OpenTelemetry traces when they
+    /// are exported), so one request's lines can be gathered across nodes.
     /// </summary>
-    public static ILoggingBuilder AddLogging(this ILoggingBuilder logging, IHostEnvironment environment)
+    public static ILoggingBuilder AddLogging(this ILoggingBuilder logging, IConfiguration configuration, IHostEnvironment environment)
     {
+        var configured = configuration["Logging:Format"];
+        LogFormat format;
+        if (string.IsNullOrEmpty(configured))
+        {
+            format = environment.IsDevelopment() ? LogFormat.Simple : LogFormat.Json;
+        }
+        else if (!Enum.TryParse(configured, ignoreCase: true, out format) || !Enum.IsDefined(format))
+        {
+            throw new InvalidOperationException($"Logging:Format must be Json or Simple, not '{configured}'.");
+        }
+
         logging.ClearProviders();
-        if (environment.IsDevelopment())
+        if (format == LogFormat.Simple)
         {
             logging.AddSimpleConsole(o =>
             {
@@ -20,11 +40,12 @@ public static class LoggingExtensions
         }
         else
         {
-            logging.AddJsonConsole(o =>
-            {
-                o.UseUtcTimestamp = true;
-                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-            });
+            logging.AddConsole(o => o.FormatterName = JsonTraceConsoleFormatter.FormatterName)
+                .AddConsoleFormatter<JsonTraceConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>(o =>
+                {
+                    o.UseUtcTimestamp = true;
+                    o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                });
         }
         return logging;
     }

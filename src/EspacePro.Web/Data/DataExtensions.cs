@@ -1,5 +1,6 @@
 using EspacePro.Data;
 using EspacePro.Web.Common;
+using EspacePro.Web.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption;
 using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption.ConfigurationModel;
@@ -47,7 +48,8 @@ public static class DataExtensions
                     .AddInterceptors(SqliteBusyTimeout);
             }
         });
-        // Keys in the database: every node reads the cookies the others wrote. New keys encrypt
+        // Keys in the database: every node reads the cookies the others wrote. Each key is
+        // encrypted there with the operator's certificate (Security/KeyProtection.cs). New keys encrypt
         // with AES-256-GCM (one authenticated pass, through OpenSSL) rather than the default
         // AES-256-CBC followed by HMAC-SHA256: the anti-forgery tokens and the login cookie are
         // protected or read on nearly every request. Keys made before keep their algorithm.
@@ -56,7 +58,8 @@ public static class DataExtensions
             {
                 EncryptionAlgorithm = EncryptionAlgorithm.AES_256_GCM,
                 ValidationAlgorithm = ValidationAlgorithm.HMACSHA256,
-            });
+            })
+            .ProtectKeysWithConfiguredCertificate(builder.Configuration, builder.Environment);
         builder.Services.AddHealthChecks().AddDbContextCheck<EspaceProDbContext>("database", tags: ["ready"]);
         return builder;
     }

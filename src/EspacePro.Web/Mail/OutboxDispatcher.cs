@@ -21,7 +21,8 @@ public sealed class OutboxDispatcher(
     TimeProvider time,
     IOptions<MailOptions> options,
     MailSignal signal,
-    ILogger<OutboxDispatcher> logger) : BackgroundService
+    ILogger<OutboxDispatcher> logger,
+    Observability.ServiceMetrics metrics) : BackgroundService
 {
 
     public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(30);
@@ -134,6 +135,7 @@ public sealed class OutboxDispatcher(
             }
         }, CancellationToken.None);
         logger.LogInformation("Mail {OutboxId} ({MailKind}) sent at attempt {Attempt}", id, row.Kind, attempt);
+        metrics.MailSent(row.Kind);
         return true;
     }
 
@@ -159,6 +161,7 @@ public sealed class OutboxDispatcher(
         {
             logger.LogError("Mail {OutboxId} ({MailKind}) abandoned after {Attempts} attempts: {MailError}",
                 row.Id, row.Kind, attempt, lastError);
+            metrics.MailGivenUp();
         }
         else
         {

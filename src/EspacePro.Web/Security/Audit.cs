@@ -7,7 +7,7 @@ namespace EspacePro.Web.Security;
 /// Security events (SECURITY.md §20): one row per action, written with the change it records,
 /// and one structured log line. Callers pass ids and facts, never a secret.
 /// </summary>
-public sealed class Audit(EspaceProDbContext db, TimeProvider time, IHttpContextAccessor http, ILogger<Audit> logger)
+public sealed class Audit(EspaceProDbContext db, TimeProvider time, IHttpContextAccessor http, ILogger<Audit> logger, Observability.ServiceMetrics metrics)
 {
     /// <summary>Adds the event to the unit of work; the caller's SaveChanges writes it.</summary>
     public void Record(string type, Guid? accountId, object? details = null)
@@ -24,6 +24,7 @@ public sealed class Audit(EspaceProDbContext db, TimeProvider time, IHttpContext
         });
         logger.LogInformation("Security event {EventType} account={AccountId} client={ClientAddress} {Details}",
             type, accountId, address, json);
+        metrics.SecurityEvent(type);
     }
 
     public async Task RecordNowAsync(string type, Guid? accountId, object? details = null)

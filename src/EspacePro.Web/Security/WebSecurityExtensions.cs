@@ -2,7 +2,6 @@ using EspacePro.Web.Common;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 
@@ -65,17 +64,13 @@ public static class WebSecurityExtensions
             // Browsers ignore HSTS for loopback anyway; keep the header on every host.
             o.ExcludedHosts.Clear();
         });
-        services.Configure<ForwardedHeadersOptions>(o =>
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+        services.AddProxyTrust();
         return builder;
     }
 
     public static WebApplication UseWebSecurity(this WebApplication app)
     {
-        if (app.Configuration.GetValue<bool>("App:BehindProxy"))
-        {
-            app.UseForwardedHeaders();
-        }
+        app.UseProxyTrust();
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();

@@ -101,6 +101,8 @@ public sealed class AppServer : IAsyncDisposable
             ["Kestrel:Endpoints:Https:Url"] = $"https://127.0.0.1:{port}",
             ["Kestrel:Endpoints:Https:Certificate:Path"] = certificate.PfxPath,
             ["Kestrel:Endpoints:Https:Certificate:Password"] = certificate.Password,
+            ["DataProtection:CertificatePath"] = TestCertificate.KeyProtection.PfxPath,
+            ["DataProtection:CertificatePassword"] = TestCertificate.KeyProtection.Password,
             ["App:PublicBaseUrl"] = baseUrl.ToString(),
             ["App:DataDirectory"] = dataDirectory,
             ["ConnectionStrings:EspacePro"] = $"Data Source={Path.Combine(dataDirectory, "espacepro.db")}",

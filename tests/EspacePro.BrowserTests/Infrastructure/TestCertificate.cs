@@ -17,7 +17,24 @@ public sealed class TestCertificate
     public required string Password { get; init; }
     public required string Thumbprint { get; init; }
 
+    private static readonly Lazy<TestCertificate> SharedKeyProtection = new(() => CreateKeyProtection(Artifacts.TempRoot));
+
     public static TestCertificate Instance => Shared.Value;
+
+    /// <summary>The RSA certificate that encrypts the app's data-protection keys at rest (required outside Development).</summary>
+    public static TestCertificate KeyProtection => SharedKeyProtection.Value;
+
+    private static TestCertificate CreateKeyProtection(string directory)
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=EspacePro browser tests data-protection keys", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var now = DateTimeOffset.UtcNow;
+        using var certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddDays(30));
+        var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        var path = Path.Combine(directory, "keys.pfx");
+        File.WriteAllBytes(path, certificate.Export(X509ContentType.Pfx, password));
+        return new TestCertificate { PfxPath = path, Password = password, Thumbprint = certificate.Thumbprint };
+    }
 
     private static TestCertificate Create(string directory)
     {

@@ -368,6 +368,8 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.6:0";
         start.Environment["App__PublicBaseUrl"] = "https://127.0.0.1/";
         start.Environment["Mail__Smtp__Host"] = "127.0.0.5";
+        start.Environment["DataProtection__CertificatePath"] = KeyCertificates.First.Path;
+        start.Environment["DataProtection__CertificatePassword"] = KeyCertificates.First.Password;
         foreach (var (key, value) in settings)
         {
             start.Environment[key] = value;

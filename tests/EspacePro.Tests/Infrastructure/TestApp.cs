@@ -1,7 +1,9 @@
+using System.Net;
 using EspacePro.Data;
 using EspacePro.Web.Mail;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,9 +40,12 @@ public sealed class TestApp : WebApplicationFactory<Program>
         Environment.SetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER", "1");
     }
 
-    public TestApp(string provider = "Sqlite", IDictionary<string, string?>? settings = null)
+    private readonly string _environment;
+
+    public TestApp(string provider = "Sqlite", IDictionary<string, string?>? settings = null, string environment = "Testing")
     {
         _provider = provider;
+        _environment = environment;
         _settings = new()
         {
             ["Database:Provider"] = provider,
@@ -57,6 +62,9 @@ public sealed class TestApp : WebApplicationFactory<Program>
             ["Mail:ShowDevPage"] = "true",
             ["App:BackgroundHousekeeping"] = "false",
             ["Password:BackgroundReminders"] = "false",
+            // The keys are encrypted at rest in every test, as in production.
+            ["DataProtection:CertificatePath"] = KeyCertificates.First.Path,
+            ["DataProtection:CertificatePassword"] = KeyCertificates.First.Password,
         };
         if (provider == "PostgreSQL")
         {
@@ -80,9 +88,12 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     public string Provider => _provider;
 
+    /// <summary>The database's connection string, for a second node on the same database.</summary>
+    public string ConnectionString => _settings["ConnectionStrings:EspacePro"]!;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(_environment);
         // UseSetting, not ConfigureAppConfiguration: Program reads some keys before Build().
         foreach (var (key, value) in _settings)
         {
@@ -102,6 +113,25 @@ public sealed class TestApp : WebApplicationFactory<Program>
         AllowAutoRedirect = false,
         HandleCookies = true,
     }));
+
+    /// <summary>
+    /// A client whose requests reach the app from <paramref name="peer"/> (read per request, so a
+    /// test can change it), as Kestrel would see a balancer or a client on the network. With
+    /// <paramref name="terminatedTls"/> the app sees plain http, as behind a balancer that ends
+    /// TLS; the client itself still talks https, so it keeps and sends the Secure cookies.
+    /// </summary>
+    public UserAgent NewUserFrom(Func<IPAddress> peer, bool terminatedTls = false)
+    {
+        var server = Server.CreateHandler(context =>
+        {
+            context.Connection.RemoteIpAddress = peer();
+            if (terminatedTls)
+            {
+                context.Request.Scheme = "http";
+            }
+        });
+        return new(new HttpClient(new CookieContainerHandler { InnerHandler = server }) { BaseAddress = new Uri("https://localhost") });
+    }
 
     /// <summary>Runs <paramref name="work"/> against the app's database, in its own scope.</summary>
     public async Task<T> DbAsync<T>(Func<EspaceProDbContext, Task<T>> work)

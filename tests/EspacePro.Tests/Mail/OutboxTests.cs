@@ -281,5 +281,6 @@ public sealed class OutboxTests
         app.Time,
         app.Services.GetRequiredService<IOptions<MailOptions>>(),
         new MailSignal(),
-        NullLogger<OutboxDispatcher>.Instance);
+        NullLogger<OutboxDispatcher>.Instance,
+        app.Services.GetRequiredService<EspacePro.Web.Observability.ServiceMetrics>());
 }

@@ -22,7 +22,8 @@ public sealed class IndexModel(
     AccountSessions sessions,
     ILookupNormalizer normalizer,
     Audit audit,
-    TimeProvider time) : PageModel
+    TimeProvider time,
+    Web.Observability.ServiceMetrics metrics) : PageModel
 {
     /// <summary>One message for every failure (SECURITY.md §1): nothing tells which part was wrong.</summary>
     public const string FailureMessage =
@@ -102,7 +103,9 @@ public sealed class IndexModel(
             await sessions.RenewCookieAsync(account, session.Id);
         }
 
-        if (PasswordValidity.IsExpired(account.PasswordValidUntil, time.GetUtcNow()))
+        var expired = PasswordValidity.IsExpired(account.PasswordValidUntil, time.GetUtcNow());
+        metrics.LoginSucceeded(expired);
+        if (expired)
         {
             return Redirect(ExpiredPasswordGate.ChangePath);
         }
