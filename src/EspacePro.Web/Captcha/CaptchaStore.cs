@@ -98,9 +98,12 @@ public sealed class CaptchaStore(EspaceProDbContext db, TimeProvider time, IOpti
         {
             return true;
         }
-        modelState.AddModelError("Captcha.Answer", string.IsNullOrWhiteSpace(input.Answer)
-            ? "Recopiez les 6 caractères de l'image."
-            : "Les caractères saisis ne correspondent pas à l'image. Recopiez ceux de la nouvelle image.");
+        modelState.AddModelError("Captcha.Answer",
+            !string.IsNullOrEmpty(input.ProofOfWork)
+                ? "La vérification automatique a expiré ou n'a pas abouti. Relancez-la, ou recopiez les caractères de la nouvelle image."
+            : string.IsNullOrWhiteSpace(input.Answer)
+                ? "Recopiez les 6 caractères de l'image."
+                : "Les caractères saisis ne correspondent pas à l'image. Recopiez ceux de la nouvelle image.");
         return false;
     }
 

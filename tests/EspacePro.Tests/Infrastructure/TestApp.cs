@@ -80,6 +80,9 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     public string Provider => _provider;
 
+    /// <summary>The database's connection string, for a second node on the same database.</summary>
+    public string ConnectionString => _settings["ConnectionStrings:EspacePro"]!;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
