@@ -12,7 +12,7 @@ public sealed class CaptchaInput
     public string? Answer { get; set; }
 
     /// <summary>The browser's solution when the person chose the automatic check instead of copying.</summary>
-    [StringLength(1024)]
+    [StringLength(1024, ErrorMessage = "La vérification automatique n'a pas abouti. Relancez-la, ou recopiez les caractères de la nouvelle image.")]
     public string? ProofOfWork { get; set; }
 }
 
