@@ -87,6 +87,7 @@ public sealed class EspaceProDbContext(DbContextOptions<EspaceProDbContext> opti
             c.Property(x => x.Id).HasMaxLength(32);
             c.Property(x => x.Purpose).HasMaxLength(40);
             c.Property(x => x.Answer).HasMaxLength(8);
+            c.Property(x => x.Secret).HasMaxLength(32);
             c.HasIndex(x => x.ExpiresAt);
         });
 

@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Regenerates the captcha's spoken clips, one per alphabet character, into
-# src/EspacePro.Web/Captcha/Audio/{char}.wav (embedded in the web assembly).
+# src/EspacePro.Web/Captcha/Audio/{voice}/{char}.wav (embedded in the web assembly), in
+# several espeak-ng voices.
 #
-# Why pre-recorded clips: the server then needs no speech engine at run time; each request
-# only concatenates a few kilobytes of PCM (see CaptchaAudioRenderer).
+# Why pre-recorded clips: the server then needs no speech engine at run time; each render
+# only resamples and mixes a few kilobytes of PCM (see CaptchaAudioRenderer).
+#
+# Why several voices: a render picks a voice per character, then changes its pitch, tempo and
+# gain, so that no committed clip is found as such in the sound (a program sliding these clips
+# over it reads nothing). Two male and two female variants of the French voice.
 #
 # How to regenerate (Debian): apt-get install espeak-ng sox, then from the repository root:
 #     tools/captcha-audio/generate.sh
@@ -22,6 +27,8 @@ set -euo pipefail
 ALPHABET="3467ACFHKMPRUWXY"
 RATE=16000
 SPEED=140   # words per minute; slower than espeak's 175 default so each name is clear
+# folder name -> espeak-ng voice (French with a variant); the folder names are the renderer's voices.
+declare -A VOICES=([m1]="fr" [m3]="fr+m3" [f2]="fr+f2" [f4]="fr+f4")
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 out="$root/src/EspacePro.Web/Captcha/Audio"
@@ -31,17 +38,18 @@ trap 'rm -rf "$tmp"' EXIT
 command -v espeak-ng >/dev/null || { echo "espeak-ng is required (apt-get install espeak-ng)" >&2; exit 1; }
 command -v sox >/dev/null || { echo "sox is required (apt-get install sox)" >&2; exit 1; }
 
-mkdir -p "$out"
-rm -f "$out"/*.wav
-
-for (( i = 0; i < ${#ALPHABET}; i++ )); do
-    c="${ALPHABET:i:1}"
-    espeak-ng -v fr -s "$SPEED" -w "$tmp/raw.wav" -- "$c"
-    # silence 1 ... trims the head; reverse/trim/reverse trims the tail the same way.
-    sox "$tmp/raw.wav" -r "$RATE" -c 1 -b 16 -e signed-integer "$out/$c.wav" \
-        silence 1 0.02 0.5% reverse silence 1 0.02 0.5% reverse \
-        gain -n -3
-    echo "$c.wav $(soxi -D "$out/$c.wav") s"
+rm -rf "$out"
+for voice in "${!VOICES[@]}"; do
+    mkdir -p "$out/$voice"
+    for (( i = 0; i < ${#ALPHABET}; i++ )); do
+        c="${ALPHABET:i:1}"
+        espeak-ng -v "${VOICES[$voice]}" -s "$SPEED" -w "$tmp/raw.wav" -- "$c"
+        # silence 1 ... trims the head; reverse/trim/reverse trims the tail the same way.
+        sox "$tmp/raw.wav" -r "$RATE" -c 1 -b 16 -e signed-integer "$out/$voice/$c.wav" \
+            silence 1 0.02 0.5% reverse silence 1 0.02 0.5% reverse \
+            gain -n -3
+        echo "$voice/$c.wav $(soxi -D "$out/$voice/$c.wav") s"
+    done
 done
 
-du -ch "$out"/*.wav | tail -n 1
+du -ch "$out"/*/*.wav | tail -n 1

@@ -60,16 +60,19 @@ public sealed class CaptchaImageRenderer : IDisposable
             ?? throw new InvalidOperationException($"'{fontFile}' is not a font SkiaSharp can load.");
     }
 
-    /// <summary>The PNG bytes of <paramref name="text"/> drawn at <see cref="Width"/>×<see cref="Height"/>.</summary>
-    public byte[] RenderPng(string text)
+    /// <summary>
+    /// The PNG bytes of <paramref name="text"/> drawn at <see cref="Width"/>×<see cref="Height"/>;
+    /// the same <paramref name="seed"/> always gives the same bytes, so fetching one challenge's
+    /// image again shows nothing new (several draws of one text could be averaged into a clean one).
+    /// </summary>
+    public byte[] RenderPng(string text, ReadOnlySpan<byte> seed)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         ArgumentException.ThrowIfNullOrEmpty(text);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(text.Length, MaxCharacters);
 
-        // Random.Shared is thread-safe. The layout need not be unpredictable: the secret is the
-        // text, which comes from the CSPRNG in CaptchaText.
-        var random = Random.Shared;
+        // Every layout choice comes from the challenge's secret seed.
+        var random = new SeededRandom(seed, "image");
 
         var info = new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Opaque);
         using var surface = SKSurface.Create(info)

@@ -7,7 +7,9 @@ public static class SecurityHeaders
 
     private const string ContentSecurityPolicy =
         "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; " +
-        "form-action 'self'; img-src 'self' data:; font-src 'self' data:";
+        "form-action 'self'; img-src 'self' data:; font-src 'self' data:; " +
+        // The captcha's automatic check runs in a worker script of our own (js/preuve-de-travail.js).
+        "worker-src 'self'";
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>

@@ -40,6 +40,27 @@ public sealed class CaptchaTests(BrowserFixture browser) : BrowserTest(browser)
         await Expect(page.Heading("DOSSIER COURANT")).ToBeVisibleAsync();
     }
 
+    [Fact]
+    public async Task Login_with_the_automatic_check_needs_no_characters()
+    {
+        var app = await StartAppAsync(new Dictionary<string, string?> { ["Captcha:Enabled"] = "true" });
+        var lila = await OpenBrowserAsync(app, Viewport.Desktop);
+        var page = lila.Page;
+        await lila.GotoAsync("/connexion");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Je ne peux ni lire ni écouter les caractères : vérification automatique" }).ClickAsync();
+        // The worker finds the number; the page says so in its live region and hides the characters.
+        var status = page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Vérification automatique" });
+        await Expect(status).ToHaveTextAsync("Vérification automatique réussie : vous pouvez valider le formulaire.", new() { Timeout = 60_000 });
+        await Expect(page.GetByLabel("Recopier les caractères")).Not.ToBeVisibleAsync();
+        await lila.CheckPageAsync("connexion vérification automatique réussie");
+
+        // No characters typed: the proof of work stands in for them.
+        await lila.SubmitLoginAsync(Sheet.Lila.Email, Sheet.Lila.Password);
+        await Expect(page.Heading("DOSSIER COURANT")).ToBeVisibleAsync();
+        Assert.Equal(0, await app.DbAsync(db => db.Captchas.CountAsync()));
+    }
+
     private static async Task<string> CurrentAnswerAsync(AppServer app, IPage page)
     {
         var id = await page.Locator("[data-captcha-id]").InputValueAsync();

@@ -10,10 +10,12 @@ public sealed class CaptchaImageRendererTests : IDisposable
 
     public void Dispose() => renderer.Dispose();
 
+    private static byte[] Seed(int n) => [.. Enumerable.Range(n, 32).Select(i => (byte)i)];
+
     [Fact]
     public void Png_decodes_to_a_180_by_60_image()
     {
-        using var bitmap = SKBitmap.Decode(renderer.RenderPng("4Yc7A3"));
+        using var bitmap = SKBitmap.Decode(renderer.RenderPng("4Yc7A3", Seed(0)));
 
         Assert.NotNull(bitmap);
         Assert.Equal(CaptchaImageRenderer.Width, bitmap.Width);
@@ -25,8 +27,8 @@ public sealed class CaptchaImageRendererTests : IDisposable
     [Fact]
     public void Different_texts_give_different_images()
     {
-        using var first = SKBitmap.Decode(renderer.RenderPng("4Yc7A3"));
-        using var second = SKBitmap.Decode(renderer.RenderPng("HKMPRW"));
+        using var first = SKBitmap.Decode(renderer.RenderPng("4Yc7A3", Seed(0)));
+        using var second = SKBitmap.Decode(renderer.RenderPng("HKMPRW", Seed(0)));
 
         Assert.NotEqual(first.Bytes, second.Bytes);
     }
@@ -34,7 +36,7 @@ public sealed class CaptchaImageRendererTests : IDisposable
     [Fact]
     public void Text_is_dark_ink_on_a_light_background()
     {
-        using var bitmap = SKBitmap.Decode(renderer.RenderPng("4Yc7A3"));
+        using var bitmap = SKBitmap.Decode(renderer.RenderPng("4Yc7A3", Seed(0)));
 
         var dark = 0;
         var light = 0;
@@ -58,7 +60,7 @@ public sealed class CaptchaImageRendererTests : IDisposable
     public void Concurrent_renders_all_produce_valid_images()
     {
         var images = new byte[64][];
-        Parallel.For(0, images.Length, i => images[i] = renderer.RenderPng(CaptchaText.Generate()));
+        Parallel.For(0, images.Length, i => images[i] = renderer.RenderPng(CaptchaText.Generate(), Seed(i)));
 
         Assert.All(images, png =>
         {
@@ -74,22 +76,31 @@ public sealed class CaptchaImageRendererTests : IDisposable
         // native memory behind every entry: drawn as text, 200 images filled the cache with
         // hundreds of entries (about 100 MB on a node, bench/ issue 7). Outlines read at one size
         // are one entry per font; other test classes' renderers may add theirs meanwhile.
-        renderer.RenderPng("4Yc7A3");
+        renderer.RenderPng("4Yc7A3", Seed(0));
         var before = SKGraphics.GetFontCacheCountUsed();
 
         for (var i = 0; i < 200; i++)
         {
-            renderer.RenderPng(CaptchaText.Generate());
+            renderer.RenderPng(CaptchaText.Generate(), Seed(i));
         }
 
         Assert.InRange(SKGraphics.GetFontCacheCountUsed(), 0, before + 8);
     }
 
     [Fact]
+    public void One_seed_always_gives_the_same_image_and_another_seed_another_one()
+    {
+        var first = renderer.RenderPng("4Yc7A3", Seed(7));
+
+        Assert.Equal(first, renderer.RenderPng("4Yc7A3", Seed(7)));
+        Assert.NotEqual(first, renderer.RenderPng("4Yc7A3", Seed(8)));
+    }
+
+    [Fact]
     public void Empty_or_oversized_text_is_refused()
     {
-        Assert.ThrowsAny<ArgumentException>(() => renderer.RenderPng(""));
-        Assert.ThrowsAny<ArgumentException>(() => renderer.RenderPng(new string('A', 50)));
+        Assert.ThrowsAny<ArgumentException>(() => renderer.RenderPng("", Seed(0)));
+        Assert.ThrowsAny<ArgumentException>(() => renderer.RenderPng(new string('A', 50), Seed(0)));
     }
 
     [Fact]
@@ -105,6 +116,6 @@ public sealed class CaptchaImageRendererTests : IDisposable
         disposable.Dispose();
         disposable.Dispose();
 
-        Assert.Throws<ObjectDisposedException>(() => disposable.RenderPng("4Yc7A3"));
+        Assert.Throws<ObjectDisposedException>(() => disposable.RenderPng("4Yc7A3", Seed(0)));
     }
 }

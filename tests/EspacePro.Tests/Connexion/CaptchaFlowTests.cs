@@ -126,6 +126,39 @@ public sealed class CaptchaFlowTests
         Assert.Equal(HttpStatusCode.NotFound, (await user.Client.GetAsync(image)).StatusCode);
     }
 
+    [Theory]
+    [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task Every_fetch_of_one_captcha_on_any_node_gives_the_same_image_and_sound(string provider)
+    {
+        // Renders that changed at every fetch could be averaged into a clean one.
+        await using var first = new TestApp(provider, CaptchaOn);
+        using var user = first.NewUser();
+        var page = await user.GetAsync("/connexion");
+        var image = page.Document.QuerySelector("[data-captcha-image]")!.GetAttribute("src")!;
+        var audio = page.Document.QuerySelector("[data-captcha-audio]")!.GetAttribute("href")!;
+        await using var second = new TestApp(provider, new Dictionary<string, string?>(CaptchaOn)
+        {
+            ["ConnectionStrings:EspacePro"] = first.ConnectionString,
+            ["DemoData:Enabled"] = "false",
+        });
+        using var elsewhere = second.NewUser();
+
+        foreach (var url in new[] { image, audio })
+        {
+            var bytes = await user.Client.GetByteArrayAsync(url);
+            Assert.Equal(bytes, await user.Client.GetByteArrayAsync(url));
+            Assert.Equal(bytes, await elsewhere.Client.GetByteArrayAsync(url));
+        }
+
+        // Another captcha, even with the same characters, is drawn and spoken otherwise.
+        var other = await user.GetAsync("/connexion");
+        var otherId = other.Document.QuerySelector("input[name='Captcha.Id']")!.GetAttribute("value")!;
+        var answer = await AnswerAsync(first, page);
+        await first.DbAsync(db => db.Captchas.Where(c => c.Id == otherId).ExecuteUpdateAsync(s => s.SetProperty(c => c.Answer, answer)));
+        Assert.NotEqual(await user.Client.GetByteArrayAsync(image), await user.Client.GetByteArrayAsync($"/captcha/{otherId}/image"));
+        Assert.NotEqual(await user.Client.GetByteArrayAsync(audio), await user.Client.GetByteArrayAsync($"/captcha/{otherId}/audio"));
+    }
+
     [Fact]
     public async Task Changer_l_image_voids_the_old_captcha_and_shows_a_new_one()
     {
