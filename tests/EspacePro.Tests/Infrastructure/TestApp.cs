@@ -45,6 +45,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
         {
             ["Database:Provider"] = provider,
             ["Captcha:Enabled"] = "false",
+            // Every test's users share one client address; the rate-limit tests turn it on.
+            ["RateLimit:Enabled"] = "false",
             ["DemoData:Enabled"] = "true",
             ["App:PublicBaseUrl"] = "https://espacepro.test",
             ["Ui:DemoBanner"] = "true",

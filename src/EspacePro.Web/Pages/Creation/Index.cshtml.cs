@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -20,6 +21,7 @@ namespace EspacePro.Web.Pages.Creation;
 /// finishes it. An address that already has a space is not revealed: its owner is told instead.
 /// </summary>
 [AllowAnonymous]
+[EnableRateLimiting(RateLimits.Anonymous)]
 public sealed class IndexModel(
     EspaceProDbContext db,
     CaptchaStore captchas,

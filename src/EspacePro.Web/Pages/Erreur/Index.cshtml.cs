@@ -42,7 +42,7 @@ public sealed class IndexModel(ILogger<IndexModel> logger) : PageModel
         405 => "Méthode non autorisée",
         413 => "Envoi trop volumineux",
         415 => "Format non pris en charge",
-        429 => "Trop de tentatives",
+        429 => "Trop de demandes",
         _ when Status >= 500 => "Erreur inattendue",
         _ => "Requête refusée",
     };
@@ -55,7 +55,7 @@ public sealed class IndexModel(ILogger<IndexModel> logger) : PageModel
         405 => "Cette adresse ne peut pas être utilisée de cette manière.",
         413 => "Les données envoyées sont trop volumineuses.",
         415 => "Le format des données envoyées n'est pas pris en charge.",
-        429 => "Trop de tentatives ont été faites. Patientez quelques minutes avant de recommencer.",
+        429 => "Trop de demandes ont été reçues depuis votre connexion. Réessayez dans quelques minutes.",
         _ when Status >= 500 => "Une erreur inattendue s'est produite. Aucune modification partielle n'a été enregistrée. Réessayez dans quelques instants.",
         _ => "Votre demande n'a pas pu être prise en compte.",
     };

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 
 namespace EspacePro.Web.Pages.MotDePasseOublie;
@@ -20,6 +21,7 @@ namespace EspacePro.Web.Pages.MotDePasseOublie;
 /// be able to recover.
 /// </summary>
 [AllowAnonymous]
+[EnableRateLimiting(RateLimits.Anonymous)]
 public sealed class IndexModel(
     EspaceProDbContext db,
     CaptchaStore captchas,

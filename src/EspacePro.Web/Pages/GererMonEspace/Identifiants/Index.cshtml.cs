@@ -291,6 +291,7 @@ public sealed class IndexModel(
             await passwords.TrimHistoryAsync(account.Id);
             // Other browsers are closed; this one stays, with a cookie re-issued below.
             await sessions.RevokeAllAsync(account.Id, keep: sessionId);
+            await db.VoidResetLinksAsync(account.Id, now);
         }
         await transaction.CommitAsync();
         if (passwordHash is not null)
