@@ -13,8 +13,11 @@ namespace EspacePro.Web.Pages.Erreur;
 [AllowAnonymous]
 [IgnoreAntiforgeryToken]
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
-public sealed class IndexModel(ILogger<IndexModel> logger) : PageModel
+public sealed partial class IndexModel(ILogger<IndexModel> logger) : PageModel
 {
+    [System.Text.RegularExpressions.GeneratedRegex("(/lien/|/annulation/)[^/?]+")]
+    private static partial System.Text.RegularExpressions.Regex LinkToken();
+
     public int Status { get; private set; }
     public string IncidentId { get; private set; } = "";
 
@@ -28,8 +31,10 @@ public sealed class IndexModel(ILogger<IndexModel> logger) : PageModel
         if (Status >= 500)
         {
             var error = HttpContext.Features.Get<IExceptionHandlerPathFeature>();
-            // The path is typed by the client: no CR/LF may start a forged log line.
-            logger.LogError(error?.Error, "Unhandled error, incident {IncidentId} on {Path}", IncidentId, error?.Path?.ReplaceLineEndings(" "));
+            // The path is typed by the client: no CR/LF may start a forged log line. A link's
+            // token in it is a secret: only the page's own part is kept.
+            var path = error?.Path is { } raw ? LinkToken().Replace(raw.ReplaceLineEndings(" "), "$1[jeton]") : null;
+            logger.LogError(error?.Error, "Unhandled error, incident {IncidentId} on {Path}", IncidentId, path);
         }
         Response.StatusCode = Status;
     }
