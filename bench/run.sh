@@ -125,6 +125,7 @@ PIDS+=($!)
 APP_PID=""
 APP_PORT=""
 # start_app <name> <extra env...>: EspacePro in Production on https://127.0.0.1:<free port>
+# wrk replays thousands of users from 127.0.0.1: the per-address rate limit is off.
 start_app() {
   local name=$1; shift
   APP_PORT=$(free_port)
@@ -132,7 +133,7 @@ start_app() {
   ( cd "$OUT/app" && exec env ASPNETCORE_ENVIRONMENT=Production \
       Kestrel__Endpoints__Https__Url="https://127.0.0.1:$APP_PORT" "${CERT_ENV[@]}" \
       App__PublicBaseUrl="https://127.0.0.1:$APP_PORT" App__DataDirectory="$OUT/$name-data" \
-      DemoData__Enabled=true Captcha__Enabled=false \
+      DemoData__Enabled=true Captcha__Enabled=false RateLimit__Enabled=false \
       Mail__Delivery=Smtp Mail__Smtp__Host=127.0.0.1 Mail__Smtp__Port="$SINK_PORT" Mail__Smtp__Security=None \
       "$@" dotnet EspacePro.Web.dll >"$OUT/$name.log" 2>&1 ) &
   APP_PID=$!

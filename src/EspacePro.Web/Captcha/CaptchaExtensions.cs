@@ -21,7 +21,7 @@ public static class CaptchaExtensions
 
     public static IEndpointRouteBuilder MapCaptcha(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/captcha").AllowAnonymous();
+        var group = app.MapGroup("/captcha").AllowAnonymous().RequireRateLimiting(Security.RateLimits.Anonymous);
         group.MapGet("/{id}/image", async (string id, CaptchaStore store, CaptchaImageRenderer renderer, HttpContext http) =>
         {
             var captcha = await store.TextToRenderAsync(id);

@@ -47,6 +47,10 @@ public static class LoggingExtensions
                     o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
                 });
         }
+        // The reset and cancel links carry their token in the path, and ASP.NET Core's own lines
+        // below Warning (request started, routing, static files…) print the path: they stay off
+        // whatever the configuration says for "Microsoft.AspNetCore" as a whole.
+        logging.AddFilter("Microsoft.AspNetCore", level => level >= LogLevel.Warning);
         return logging;
     }
 }

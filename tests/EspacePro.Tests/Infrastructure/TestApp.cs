@@ -31,6 +31,12 @@ public sealed class TestApp : WebApplicationFactory<Program>
     /// <summary>What the app mailed; <c>await app.DeliverMailAsync()</c> delivers the outbox.</summary>
     public MailCapture Mail { get; } = new();
 
+    /// <summary>What the app logged, at the levels the settings let through (Warning unless a test lowers it).</summary>
+    public LogCapture Logs { get; } = new();
+
+    /// <summary>Replacements a test makes in the app's services (e.g. one that fails), applied last.</summary>
+    public Action<IServiceCollection>? ExtraServices { get; init; }
+
     public string MailDirectory { get; } = Path.Combine(Path.GetTempPath(), "espacepro-mail-" + Guid.NewGuid().ToString("N"));
 
     static TestApp()
@@ -50,6 +56,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
         {
             ["Database:Provider"] = provider,
             ["Captcha:Enabled"] = "false",
+            // Every test's users share one client address; the rate-limit tests turn it on.
+            ["RateLimit:Enabled"] = "false",
             ["DemoData:Enabled"] = "true",
             ["App:PublicBaseUrl"] = "https://espacepro.test",
             ["Ui:DemoBanner"] = "true",
@@ -103,6 +111,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
         {
             services.AddSingleton<TimeProvider>(Time);
             services.AddSingleton<IMailDelivery>(sp => Mail.ForwardingTo(MailExtensions.ConfiguredDelivery(sp)));
+            services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
+            ExtraServices?.Invoke(services);
         });
     }
 

@@ -75,6 +75,41 @@ public sealed class SmtpDeliveryTests
         Assert.Empty(server.Received);
     }
 
+    /// <summary>
+    /// The attack: a relay (or a machine in the middle) that does not offer STARTTLS, hoping that
+    /// Auto falls back to plain text and hands over the relay password and a mailed code.
+    /// </summary>
+    [Fact]
+    public async Task With_credentials_and_no_STARTTLS_a_code_is_kept_for_a_retry_not_sent_in_clear()
+    {
+        await using var server = new TestSmtpServer();
+        await server.StartAsync();
+        await using var app = new TestApp(settings: new Dictionary<string, string?>
+        {
+            ["Mail:Delivery"] = "Smtp",
+            ["Mail:Smtp:Host"] = "127.0.0.1",
+            ["Mail:Smtp:Port"] = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Mail:Smtp:Security"] = "Auto",
+            ["Mail:Smtp:UserName"] = "relay-user",
+            ["Mail:Smtp:Password"] = "relay-secret",
+        });
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            scope.ServiceProvider.GetRequiredService<Mailer>().Enqueue(
+                new ActivationCodeEmail("lila.rosemonde@orange.fr", "BBBzvnAjPtUp", new Uri("https://espacepro.test/activation"), 48));
+            await scope.ServiceProvider.GetRequiredService<EspaceProDbContext>().SaveChangesAsync(Cancel);
+        }
+
+        Assert.Empty(await app.DeliverMailAsync());
+
+        Assert.Empty(server.Received);
+        var row = await app.DbAsync(db => db.Outbox.AsNoTracking().SingleAsync(Cancel));
+        Assert.Equal(1, row.Attempts);
+        Assert.Null(row.SentAt);
+        Assert.StartsWith("AuthenticationException: ", row.LastError);
+        Assert.True(row.NextAttemptAt > app.Time.GetUtcNow());
+    }
+
     [Fact]
     public async Task A_recipient_with_a_line_break_is_refused_at_send_time_too()
     {

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +19,7 @@ namespace EspacePro.Web.Pages.Activation;
 /// closed and the old address is told.
 /// </summary>
 [AllowAnonymous]
+[EnableRateLimiting(RateLimits.Anonymous)]
 public sealed class IdentifiantsModel(
     EspaceProDbContext db,
     ActivationWizard wizard,
@@ -111,6 +113,7 @@ public sealed class IdentifiantsModel(
         await db.PendingEmailChanges
             .Where(p => p.AccountId == account.Id && p.Id != match.Id && p.UsedAt == null && p.VoidedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.VoidedAt, now).SetProperty(p => p.VoidReason, "replaced"));
+        await db.VoidResetLinksAsync(account.Id, now);
         await db.Sessions.Where(s => s.AccountId == account.Id && s.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now));
         if (!isCreation && oldEmail is not null)

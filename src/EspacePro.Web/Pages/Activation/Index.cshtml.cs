@@ -4,6 +4,7 @@ using EspacePro.Web.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace EspacePro.Web.Pages.Activation;
 
@@ -12,6 +13,7 @@ namespace EspacePro.Web.Pages.Activation;
 /// asked to close it first (the sheet requires it), with a POST, never on a GET.
 /// </summary>
 [AllowAnonymous]
+[EnableRateLimiting(RateLimits.Anonymous)]
 public sealed class IndexModel(CaptchaStore captchas, ActivationWizard wizard, AccountSessions sessions, Audit audit) : PageModel
 {
     [BindProperty]

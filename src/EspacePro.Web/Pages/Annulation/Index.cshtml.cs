@@ -4,6 +4,7 @@ using EspacePro.Web.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 
 namespace EspacePro.Web.Pages.Annulation;
@@ -14,7 +15,8 @@ namespace EspacePro.Web.Pages.Annulation;
 /// GET only shows the question; the POST does it.
 /// </summary>
 [AllowAnonymous]
-public sealed class IndexModel(EspaceProDbContext db, TimeProvider time, Audit audit) : PageModel
+[EnableRateLimiting(RateLimits.Anonymous)]
+public sealed class IndexModel(EspaceProDbContext db, AccountSessions sessions, TimeProvider time, Audit audit) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Token { get; set; }
@@ -37,7 +39,10 @@ public sealed class IndexModel(EspaceProDbContext db, TimeProvider time, Audit a
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.VoidedAt, now).SetProperty(p => p.VoidReason, "cancelled"));
         if (changed == 1)
         {
-            await audit.RecordNowAsync("email-change.cancelled", pending.AccountId, new { pending = pending.Id });
+            // Whoever asked for the change may hold a stolen session: every browser of the space
+            // is closed, and the owner logs in again with the password.
+            var closed = await sessions.RevokeAllAsync(pending.AccountId);
+            await audit.RecordNowAsync("email-change.cancelled", pending.AccountId, new { pending = pending.Id, sessionsClosed = closed });
         }
         Done = true;
         return Page();

@@ -9,11 +9,13 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 
 namespace EspacePro.Web.Pages.Connexion;
 
 [AllowAnonymous]
+[EnableRateLimiting(RateLimits.Anonymous)]
 public sealed class IndexModel(
     EspaceProDbContext db,
     CaptchaStore captchas,

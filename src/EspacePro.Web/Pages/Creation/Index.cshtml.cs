@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -20,6 +21,7 @@ namespace EspacePro.Web.Pages.Creation;
 /// finishes it. An address that already has a space is not revealed: its owner is told instead.
 /// </summary>
 [AllowAnonymous]
+[EnableRateLimiting(RateLimits.Anonymous)]
 public sealed class IndexModel(
     EspaceProDbContext db,
     CaptchaStore captchas,
@@ -87,6 +89,11 @@ public sealed class IndexModel(
 
         var now = time.GetUtcNow();
         var normalized = normalizer.NormalizeEmail(email);
+        // Both secrets are hashed whether or not the address has a space: the two hashes are
+        // nearly all of this request's time, and skipping them for a taken address would tell
+        // it apart by the answer's speed alone.
+        var passwordHash = await passwords.HashAsync(Input.Password!, HttpContext.RequestAborted);
+        var answerHash = await passwords.HashAsync(Input.Answer!, HttpContext.RequestAborted);
         if (await db.Users.AnyAsync(a => a.NormalizedEmail == normalized))
         {
             mailer.Enqueue(new ExistingSpaceNoticeEmail(email, now));
@@ -95,7 +102,7 @@ public sealed class IndexModel(
         }
         else
         {
-            await CreateAsync(draft, email, normalized, now);
+            await CreateAsync(draft, email, normalized, passwordHash, answerHash, now);
         }
         TempData[SentKey] = email;
         return RedirectToPage("CourrielEnvoye");
@@ -107,10 +114,8 @@ public sealed class IndexModel(
         return RedirectToPage();
     }
 
-    private async Task CreateAsync(Account draft, string email, string normalized, DateTimeOffset now)
+    private async Task CreateAsync(Account draft, string email, string normalized, string passwordHash, string answerHash, DateTimeOffset now)
     {
-        var passwordHash = await passwords.HashAsync(Input.Password!, HttpContext.RequestAborted);
-        var answerHash = await passwords.HashAsync(Input.Answer!, HttpContext.RequestAborted);
         for (var attempt = 0; ; attempt++)
         {
             var subscriber = SubscriberNumbers.New(now);

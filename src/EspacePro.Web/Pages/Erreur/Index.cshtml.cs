@@ -13,8 +13,11 @@ namespace EspacePro.Web.Pages.Erreur;
 [AllowAnonymous]
 [IgnoreAntiforgeryToken]
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
-public sealed class IndexModel(ILogger<IndexModel> logger) : PageModel
+public sealed partial class IndexModel(ILogger<IndexModel> logger) : PageModel
 {
+    [System.Text.RegularExpressions.GeneratedRegex("(/lien/|/annulation/)[^/?]+")]
+    private static partial System.Text.RegularExpressions.Regex LinkToken();
+
     public int Status { get; private set; }
     public string IncidentId { get; private set; } = "";
 
@@ -28,8 +31,10 @@ public sealed class IndexModel(ILogger<IndexModel> logger) : PageModel
         if (Status >= 500)
         {
             var error = HttpContext.Features.Get<IExceptionHandlerPathFeature>();
-            // The path is typed by the client: no CR/LF may start a forged log line.
-            logger.LogError(error?.Error, "Unhandled error, incident {IncidentId} on {Path}", IncidentId, error?.Path?.ReplaceLineEndings(" "));
+            // The path is typed by the client: no CR/LF may start a forged log line. A link's
+            // token in it is a secret: only the page's own part is kept.
+            var path = error?.Path is { } raw ? LinkToken().Replace(raw.ReplaceLineEndings(" "), "$1[jeton]") : null;
+            logger.LogError(error?.Error, "Unhandled error, incident {IncidentId} on {Path}", IncidentId, path);
         }
         Response.StatusCode = Status;
     }
@@ -42,7 +47,7 @@ public sealed class IndexModel(ILogger<IndexModel> logger) : PageModel
         405 => "Méthode non autorisée",
         413 => "Envoi trop volumineux",
         415 => "Format non pris en charge",
-        429 => "Trop de tentatives",
+        429 => "Trop de demandes",
         _ when Status >= 500 => "Erreur inattendue",
         _ => "Requête refusée",
     };
@@ -55,7 +60,7 @@ public sealed class IndexModel(ILogger<IndexModel> logger) : PageModel
         405 => "Cette adresse ne peut pas être utilisée de cette manière.",
         413 => "Les données envoyées sont trop volumineuses.",
         415 => "Le format des données envoyées n'est pas pris en charge.",
-        429 => "Trop de tentatives ont été faites. Patientez quelques minutes avant de recommencer.",
+        429 => "Trop de demandes ont été reçues depuis votre connexion. Réessayez dans quelques minutes.",
         _ when Status >= 500 => "Une erreur inattendue s'est produite. Aucune modification partielle n'a été enregistrée. Réessayez dans quelques instants.",
         _ => "Votre demande n'a pas pu être prise en compte.",
     };

@@ -47,6 +47,7 @@ public sealed class IndexModel(
         audit.Record("password.changed", Account.Id, new { reason = "expired" });
         await db.SaveChangesAsync();
         await sessions.RevokeAllAsync(Account.Id, keep: sessionId);
+        await db.VoidResetLinksAsync(Account.Id, now);
         await transaction.CommitAsync();
         await passwords.TrimHistoryAsync(Account.Id);
         await sessions.RenewCookieAsync(Account, sessionId);

@@ -2,12 +2,14 @@ using System.ComponentModel.DataAnnotations;
 using EspacePro.Data;
 using EspacePro.Web.Accounts;
 using EspacePro.Web.Captcha;
+using EspacePro.Web.Data;
 using EspacePro.Web.Mail;
 using EspacePro.Web.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 
 namespace EspacePro.Web.Pages.MotDePasseOublie;
@@ -19,6 +21,7 @@ namespace EspacePro.Web.Pages.MotDePasseOublie;
 /// be able to recover.
 /// </summary>
 [AllowAnonymous]
+[EnableRateLimiting(RateLimits.Anonymous)]
 public sealed class IndexModel(
     EspaceProDbContext db,
     CaptchaStore captchas,
@@ -56,14 +59,7 @@ public sealed class IndexModel(
             .Where(a => a.NormalizedEmail == normalized && a.ActivatedAt != null)
             .Select(a => new { a.Id, a.Email })
             .FirstOrDefaultAsync();
-        if (account?.Email is { } email)
-        {
-            await RequestAsync(account.Id, email);
-        }
-        else
-        {
-            await audit.RecordNowAsync("password-reset.unknown", null);
-        }
+        await RequestAsync(account?.Id, account?.Email);
         TempData[DemandeEnvoyeeModel.TempDataKey] = true;
         return RedirectToPage("DemandeEnvoyee");
     }
@@ -74,37 +70,48 @@ public sealed class IndexModel(
         return RedirectToPage();
     }
 
-    private async Task RequestAsync(Guid accountId, string email)
+    /// <summary>
+    /// Runs the same reads, token and mail work and the same statements in one transaction for
+    /// an unknown address as for a known one (only the rows added differ), so that the answer's
+    /// speed does not tell them apart.
+    /// </summary>
+    private async Task RequestAsync(Guid? accountId, string? email)
     {
         var now = time.GetUtcNow();
-        var outstanding = await db.PasswordResets
-            .Where(r => r.AccountId == accountId && r.UsedAt == null && r.VoidedAt == null)
-            .ToListAsync();
-        var recent = await db.PasswordResets.CountAsync(r => r.AccountId == accountId && r.CreatedAt > now.AddHours(-1));
-        if (recent >= MaxRequestsPerHour)
-        {
-            // The page says the same; the last links sent are still valid.
-            await audit.RecordNowAsync("password-reset.rate-limited", accountId);
-            return;
-        }
-
-        // A new link voids the previous ones.
-        foreach (var previous in outstanding)
-        {
-            previous.VoidedAt = now;
-        }
+        var id = accountId ?? Guid.Empty;
+        var recent = await db.PasswordResets.CountAsync(r => r.AccountId == id && r.CreatedAt > now.AddHours(-1));
         var token = LinkTokens.New();
-        db.PasswordResets.Add(new PasswordResetRequest
+        var mail = new PasswordResetLinkEmail(email ?? Input.Email, links.To($"/mot-de-passe-oublie/lien/{token}"), now);
+        var sends = accountId is not null && email is not null && recent < MaxRequestsPerHour;
+        var voidFor = sends ? id : Guid.Empty;
+
+        await using var transaction = await db.Database.BeginRequestTransactionAsync();
+        // A new link voids the previous ones.
+        await db.PasswordResets
+            .Where(r => r.AccountId == voidFor && r.UsedAt == null && r.VoidedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.VoidedAt, now));
+        if (sends)
         {
-            Id = Guid.NewGuid(),
-            AccountId = accountId,
-            TokenHash = LinkTokens.Hash(token),
-            CreatedAt = now,
-            ExpiresAt = now + ResetFlow.LinkLifetime,
-        });
-        mailer.Enqueue(new PasswordResetLinkEmail(email, links.To($"/mot-de-passe-oublie/lien/{token}"), now));
-        audit.Record("password-reset.requested", accountId);
+            db.PasswordResets.Add(new PasswordResetRequest
+            {
+                Id = Guid.NewGuid(),
+                AccountId = id,
+                TokenHash = LinkTokens.Hash(token),
+                CreatedAt = now,
+                ExpiresAt = now + ResetFlow.LinkLifetime,
+            });
+            mailer.Enqueue(mail);
+            audit.Record("password-reset.requested", accountId);
+        }
+        else
+        {
+            // Composed and dropped, as the known path composes its mail. Over the cap the page
+            // says the same; the last links sent are still valid.
+            _ = (LinkTokens.Hash(token), mail.TextBody(), mail.HtmlBody());
+            audit.Record(accountId is null ? "password-reset.unknown" : "password-reset.rate-limited", accountId);
+        }
         await db.SaveChangesAsync();
+        await transaction.CommitAsync();
     }
 
     private async Task IssueCaptchaAsync() =>

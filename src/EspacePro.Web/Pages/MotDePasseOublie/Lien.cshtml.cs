@@ -4,6 +4,7 @@ using EspacePro.Web.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 
 namespace EspacePro.Web.Pages.MotDePasseOublie;
@@ -14,6 +15,7 @@ namespace EspacePro.Web.Pages.MotDePasseOublie;
 /// consumed here (mail scanners open links too): the request is used by the new password.
 /// </summary>
 [AllowAnonymous]
+[EnableRateLimiting(RateLimits.Anonymous)]
 public sealed class LienModel(EspaceProDbContext db, ResetFlow flow, Audit audit, TimeProvider time) : PageModel
 {
     public async Task<IActionResult> OnGetAsync(string? token)

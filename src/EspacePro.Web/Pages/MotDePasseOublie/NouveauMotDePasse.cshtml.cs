@@ -7,6 +7,7 @@ using EspacePro.Web.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PasswordOptions = EspacePro.Web.Passwords.PasswordOptions;
@@ -19,6 +20,7 @@ namespace EspacePro.Web.Pages.MotDePasseOublie;
 /// throttle and mails a notice — in one transaction. No automatic login (SECURITY.md §13).
 /// </summary>
 [AllowAnonymous]
+[EnableRateLimiting(RateLimits.Anonymous)]
 public sealed class NouveauMotDePasseModel(
     EspaceProDbContext db,
     ResetFlow flow,
@@ -88,9 +90,7 @@ public sealed class NouveauMotDePasseModel(
         }
         passwords.Apply(account, hash, now);
         // Every other link and code of the space dies with this reset.
-        await db.PasswordResets
-            .Where(r => r.AccountId == account.Id && r.Id != request.Id && r.UsedAt == null && r.VoidedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.VoidedAt, now));
+        await db.VoidResetLinksAsync(account.Id, now, except: request.Id);
         await db.PendingEmailChanges
             .Where(p => p.AccountId == account.Id && p.UsedAt == null && p.VoidedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.VoidedAt, now).SetProperty(p => p.VoidReason, "reset"));

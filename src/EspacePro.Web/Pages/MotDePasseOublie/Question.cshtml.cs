@@ -5,6 +5,7 @@ using EspacePro.Web.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 
 namespace EspacePro.Web.Pages.MotDePasseOublie;
@@ -14,6 +15,7 @@ namespace EspacePro.Web.Pages.MotDePasseOublie;
 /// « Remarque »). Only ever after the e-mailed link; five wrong answers void the request.
 /// </summary>
 [AllowAnonymous]
+[EnableRateLimiting(RateLimits.Anonymous)]
 public sealed class QuestionModel(EspaceProDbContext db, ResetFlow flow, PasswordHashing hashing, Audit audit, TimeProvider time) : PageModel
 {
     [BindProperty]

@@ -7,6 +7,7 @@ using EspacePro.Web.Passwords;
 using EspacePro.Web.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -104,6 +105,10 @@ public sealed class IndexModel(
         var context = new PasswordContext(Account.Email, Account.FirstName, Account.LastName, Account.SubscriberNumber);
         var newEmail = Input.NewEmail?.Trim() ?? "";
         ValidateSections(newEmail);
+        if (Input.ChangeEmail && ModelState.GetFieldValidationState("Input.NewEmail") != ModelValidationState.Invalid)
+        {
+            await CheckEmailChangeQuotasAsync(newEmail);
+        }
         if (Input.ChangePassword)
         {
             await passwords.ValidateAsync(Account, Input.NewPassword, Input.ConfirmPassword, ModelState,
@@ -218,6 +223,30 @@ public sealed class IndexModel(
         }
     }
 
+    /// <summary>
+    /// Both caps count the pending-change rows of the last 24 hours, which every request writes
+    /// whether or not the address has a space, so neither cap tells which addresses do.
+    /// </summary>
+    private async Task CheckEmailChangeQuotasAsync(string newEmail)
+    {
+        var since = time.GetUtcNow().AddDays(-1);
+        var options = activationOptions.Value;
+        var byThisSpace = await db.PendingEmailChanges.CountAsync(p => p.AccountId == Account.Id && p.CreatedAt > since);
+        if (byThisSpace >= options.MaxEmailChangesPerDay)
+        {
+            ModelState.AddModelError("Input.NewEmail",
+                $"Vous avez déjà demandé {options.MaxEmailChangesPerDay} modifications d'adresse électronique en 24 heures : réessayez demain.");
+            return;
+        }
+        var normalized = normalizer.NormalizeEmail(newEmail);
+        var toThisAddress = await db.PendingEmailChanges.CountAsync(p => p.NormalizedNewEmail == normalized && p.CreatedAt > since);
+        if (toThisAddress >= options.MaxRequestsPerAddressPerDay)
+        {
+            ModelState.AddModelError("Input.NewEmail",
+                $"Cette adresse électronique a déjà fait l'objet de {options.MaxRequestsPerAddressPerDay} demandes en 24 heures : réessayez demain.");
+        }
+    }
+
     private void RefuseIfFilled(string key, string? value, string message)
     {
         if (!string.IsNullOrEmpty(value))
@@ -262,6 +291,7 @@ public sealed class IndexModel(
             await passwords.TrimHistoryAsync(account.Id);
             // Other browsers are closed; this one stays, with a cookie re-issued below.
             await sessions.RevokeAllAsync(account.Id, keep: sessionId);
+            await db.VoidResetLinksAsync(account.Id, now);
         }
         await transaction.CommitAsync();
         if (passwordHash is not null)
@@ -281,15 +311,12 @@ public sealed class IndexModel(
 
         var normalized = normalizer.NormalizeEmail(newEmail);
         var taken = await db.Users.AnyAsync(a => a.NormalizedEmail == normalized && a.Id != account.Id);
-        if (taken)
-        {
-            // Saying so would tell this user that the address has a space: its owner is told
-            // instead, and this screen reads as for any address.
-            mailer.Enqueue(new ExistingSpaceNoticeEmail(newEmail, now, ForEmailChange: true));
-            audit.Record("email-change.refused-taken", account.Id);
-            return;
-        }
 
+        // Whether the address has a space must not show to this user: the same row is written
+        // and the same notice (with its cancel link) goes to the current address either way;
+        // only the new address's mail differs, and the user cannot read that mailbox. The owner
+        // of a taken address is told instead of getting a code, so that row's code is never
+        // sent and can never be activated.
         var code = ActivationCodes.Generate();
         var cancelToken = LinkTokens.New();
         var expiresAt = now + activationOptions.Value.CodeLifetime;
@@ -305,9 +332,11 @@ public sealed class IndexModel(
             ExpiresAt = expiresAt,
         };
         db.PendingEmailChanges.Add(pending);
-        mailer.Enqueue(new ActivationCodeEmail(newEmail, code, links.To("/activation"), (int)activationOptions.Value.CodeLifetime.TotalHours));
+        mailer.Enqueue(taken
+            ? new ExistingSpaceNoticeEmail(newEmail, now, ForEmailChange: true)
+            : new ActivationCodeEmail(newEmail, code, links.To("/activation"), (int)activationOptions.Value.CodeLifetime.TotalHours));
         mailer.Enqueue(new EmailChangeRequestedEmail(account.Email!, newEmail, now, links.To($"/annulation/{cancelToken}")));
-        audit.Record("email-change.requested", account.Id, new { pending = pending.Id });
+        audit.Record(taken ? "email-change.refused-taken" : "email-change.requested", account.Id, new { pending = pending.Id });
     }
 
 }
