@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Threading.RateLimiting;
+using EspacePro.Web.Observability;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -51,6 +52,7 @@ public static class RateLimits
                     : TimeSpan.FromMinutes(1);
                 context.HttpContext.Response.Headers.RetryAfter =
                     Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                context.HttpContext.RequestServices.GetRequiredService<ServiceMetrics>().RateLimitRefused(Anonymous);
                 return ValueTask.CompletedTask;
             };
             o.AddPolicy(Anonymous, http =>
