@@ -15,6 +15,7 @@ public sealed class EspaceProDbContext(DbContextOptions<EspaceProDbContext> opti
     public DbSet<ServiceGrant> Services => Set<ServiceGrant>();
     public DbSet<AccountSession> Sessions => Set<AccountSession>();
     public DbSet<LoginThrottle> LoginThrottles => Set<LoginThrottle>();
+    public DbSet<TrustedDevice> TrustedDevices => Set<TrustedDevice>();
     public DbSet<CaptchaChallenge> Captchas => Set<CaptchaChallenge>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
@@ -82,6 +83,13 @@ public sealed class EspaceProDbContext(DbContextOptions<EspaceProDbContext> opti
             t.Property(x => x.Key).HasMaxLength(80);
         });
 
+        builder.Entity<TrustedDevice>(d =>
+        {
+            d.Property(x => x.UserAgent).HasMaxLength(60);
+            d.HasIndex(x => x.AccountId);
+            d.HasOne<Account>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
+        });
+
         builder.Entity<CaptchaChallenge>(c =>
         {
             c.Property(x => x.Id).HasMaxLength(32);
@@ -107,6 +115,8 @@ public sealed class EspaceProDbContext(DbContextOptions<EspaceProDbContext> opti
             p.Property(x => x.CancelTokenHash).HasMaxLength(64);
             p.Property(x => x.VoidReason).HasMaxLength(20);
             p.HasIndex(x => x.NormalizedNewEmail);
+            // Step 2 of the activation finds the change by its code.
+            p.HasIndex(x => x.CodeHash);
             p.HasIndex(x => x.CancelTokenHash);
             p.HasIndex(x => x.AccountId);
             p.HasOne<Account>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);

@@ -332,6 +332,9 @@ namespace EspacePro.Migrations.PostgreSQL.Migrations
                     b.Property<DateTimeOffset>("LastFailureAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("LastRefused")
+                        .HasColumnType("boolean");
+
                     b.HasKey("Key");
 
                     b.ToTable("LoginThrottles");
@@ -513,6 +516,8 @@ namespace EspacePro.Migrations.PostgreSQL.Migrations
 
                     b.HasIndex("CancelTokenHash");
 
+                    b.HasIndex("CodeHash");
+
                     b.HasIndex("NormalizedNewEmail");
 
                     b.ToTable("PendingEmailChanges");
@@ -546,6 +551,39 @@ namespace EspacePro.Migrations.PostgreSQL.Migrations
                     b.HasIndex("CompanyFileId");
 
                     b.ToTable("Services");
+                });
+
+            modelBuilder.Entity("EspacePro.Data.TrustedDevice", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserAgent")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.ToTable("TrustedDevices");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -690,6 +728,15 @@ namespace EspacePro.Migrations.PostgreSQL.Migrations
                     b.HasOne("EspacePro.Data.CompanyFile", null)
                         .WithMany("Services")
                         .HasForeignKey("CompanyFileId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EspacePro.Data.TrustedDevice", b =>
+                {
+                    b.HasOne("EspacePro.Data.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -323,6 +323,9 @@ namespace EspacePro.Migrations.Sqlite.Migrations
                     b.Property<long>("LastFailureAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("LastRefused")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Key");
 
                     b.ToTable("LoginThrottles");
@@ -502,6 +505,8 @@ namespace EspacePro.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CancelTokenHash");
 
+                    b.HasIndex("CodeHash");
+
                     b.HasIndex("NormalizedNewEmail");
 
                     b.ToTable("PendingEmailChanges");
@@ -535,6 +540,39 @@ namespace EspacePro.Migrations.Sqlite.Migrations
                     b.HasIndex("CompanyFileId");
 
                     b.ToTable("Services");
+                });
+
+            modelBuilder.Entity("EspacePro.Data.TrustedDevice", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastUsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserAgent")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.ToTable("TrustedDevices");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -675,6 +713,15 @@ namespace EspacePro.Migrations.Sqlite.Migrations
                     b.HasOne("EspacePro.Data.CompanyFile", null)
                         .WithMany("Services")
                         .HasForeignKey("CompanyFileId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EspacePro.Data.TrustedDevice", b =>
+                {
+                    b.HasOne("EspacePro.Data.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -24,6 +24,7 @@ public static class AccountsExtensions
         services.AddSingleton<PasswordHashing>();
         services.AddScoped<AccountSessions>();
         services.AddScoped<LoginThrottler>();
+        services.AddScoped<CurrentPassword>();
         services.AddScoped<PasswordChanges>();
         services.AddSingleton<Housekeeping>();
         services.AddHostedService(sp => sp.GetRequiredService<Housekeeping>());

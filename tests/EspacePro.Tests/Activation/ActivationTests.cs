@@ -106,8 +106,9 @@ public sealed class ActivationTests
         var swapped = code[..at] + Swap(code[at]) + code[(at + 1)..];
         var wrongCode = await StepTwoAsync(user, await StepOneAsync(user, await user.GetAsync("/activation"), swapped), NewEmail);
 
-        Assert.Equal([IdentifiantsModel.MismatchMessage], wrongAddress.FieldErrors("adresse"));
-        Assert.Equal([IdentifiantsModel.MismatchMessage], wrongCode.FieldErrors("adresse"));
+        Assert.Equal([IdentifiantsModel.MismatchMessage], wrongAddress.SummaryErrors);
+        Assert.Equal([IdentifiantsModel.MismatchMessage], wrongCode.SummaryErrors);
+        Assert.Empty(wrongAddress.FieldErrors("code"));
     }
 
     [Theory]
@@ -126,19 +127,19 @@ public sealed class ActivationTests
     }
 
     [Fact]
-    public async Task The_sixth_try_fails_even_with_the_right_code()
+    public async Task After_five_wrong_addresses_with_the_code_even_the_right_one_fails()
     {
         await using var app = new TestApp();
         var (user, code) = await PendingChangeAsync(app);
         using var _ = user;
         for (var i = 0; i < 5; i++)
         {
-            await StepTwoAsync(user, await StepOneAsync(user, await user.GetAsync("/activation"), "BBBzvnAjPtUp"), NewEmail);
+            await StepTwoAsync(user, await StepOneAsync(user, await user.GetAsync("/activation"), code), $"essai{i}@espacepro.test");
         }
 
         var sixth = await StepTwoAsync(user, await StepOneAsync(user, await user.GetAsync("/activation"), code), NewEmail);
 
-        Assert.Equal([IdentifiantsModel.StaleMessage], sixth.FieldErrors("adresse"));
+        Assert.Equal([IdentifiantsModel.StaleMessage], sixth.SummaryErrors);
         Assert.Equal("attempts", await app.DbAsync(db => db.PendingEmailChanges.Select(p => p.VoidReason).SingleAsync()));
     }
 
@@ -152,7 +153,7 @@ public sealed class ActivationTests
 
         var page = await StepTwoAsync(user, await StepOneAsync(user, await user.GetAsync("/activation"), code), NewEmail);
 
-        Assert.Equal([IdentifiantsModel.StaleMessage], page.FieldErrors("adresse"));
+        Assert.Equal([IdentifiantsModel.StaleMessage], page.SummaryErrors);
         using var other = app.NewUser();
         Assert.Equal("/connexion", (await other.LoginAsync(NewEmail, Users.Lila.Password)).Url.AbsolutePath);
     }
@@ -173,7 +174,72 @@ public sealed class ActivationTests
         var replay = await StepTwoAsync(user, step2, NewEmail);
         Assert.Equal("/activation", replay.Url.AbsolutePath);
         var again = await StepTwoAsync(user, await StepOneAsync(user, await user.GetAsync("/activation"), code), NewEmail);
-        Assert.Equal([IdentifiantsModel.StaleMessage], again.FieldErrors("adresse"));
+        Assert.Equal([IdentifiantsModel.StaleMessage], again.SummaryErrors);
+    }
+
+    [Fact]
+    public async Task A_failed_step_two_goes_back_to_step_one_and_its_captcha()
+    {
+        await using var app = new TestApp();
+        var (user, code) = await PendingChangeAsync(app);
+        using var _ = user;
+        var step2 = await StepOneAsync(user, await user.GetAsync("/activation"), code);
+        Assert.Equal("/activation/identifiants", step2.Url.AbsolutePath);
+
+        var failed = await StepTwoAsync(user, step2, "quelqu.un@espacepro.test");
+
+        Assert.Equal("/activation", failed.Url.AbsolutePath);
+        Assert.Equal([IdentifiantsModel.MismatchMessage], failed.SummaryErrors);
+        Assert.NotNull(failed.Document.QuerySelector("#form-code"));
+        Assert.Equal("", failed.Document.QuerySelector("#code")!.GetAttribute("value") ?? "");
+        // The wizard forgot the code: step 2 cannot be tried again without a new captcha.
+        Assert.Equal("/activation", (await user.GetAsync("/activation/identifiants")).Url.AbsolutePath);
+        Assert.Equal(1, await app.DbAsync(db => db.PendingEmailChanges.Select(p => p.FailedAttempts).SingleAsync()));
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task An_attacker_without_the_code_cannot_spend_a_victims_tries(string provider)
+    {
+        await using var app = new TestApp(provider);
+        var (victim, code) = await PendingChangeAsync(app);
+        using var _ = victim;
+
+        // The attacker knows the victim's new address, not the code.
+        using var attacker = app.NewUser();
+        for (var i = 0; i < 10; i++)
+        {
+            var page = await StepTwoAsync(attacker, await StepOneAsync(attacker, await attacker.GetAsync("/activation"), "BBBzvnAjPtUp"), NewEmail);
+            Assert.Equal([IdentifiantsModel.MismatchMessage], page.SummaryErrors);
+        }
+
+        Assert.Equal(0, await app.DbAsync(db => db.PendingEmailChanges.Select(p => p.FailedAttempts).SingleAsync()));
+        var step3 = await StepTwoAsync(victim, await StepOneAsync(victim, await victim.GetAsync("/activation"), code), NewEmail);
+        Assert.Equal("/activation/recapitulatif", step3.Url.AbsolutePath);
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task Parallel_tries_with_the_code_cannot_spend_more_than_the_allowance(string provider)
+    {
+        await using var app = new TestApp(provider);
+        var (user, code) = await PendingChangeAsync(app);
+        using var _ = user;
+        const int tries = 20;
+        var step2 = await StepOneAsync(user, await user.GetAsync("/activation"), code);
+
+        var pages = await Task.WhenAll(Enumerable.Range(0, tries).Select(i => StepTwoAsync(user, step2, $"essai{i}@espacepro.test")));
+
+        Assert.All(pages, p => Assert.Equal("/activation", p.Url.AbsolutePath));
+        var pending = await app.DbAsync(db => db.PendingEmailChanges.SingleAsync());
+        Assert.Equal(5, pending.FailedAttempts);
+        Assert.Equal("attempts", pending.VoidReason);
+        // Five tries were compared with the address; the others found the code used up.
+        Assert.Equal(5, await app.DbAsync(db => db.AuditEvents.CountAsync(e => e.Type == "activation.failed")));
+        Assert.Equal(tries - 5, await app.DbAsync(db => db.AuditEvents.CountAsync(e => e.Type == "activation.stale")));
+
+        var late = await StepTwoAsync(user, await StepOneAsync(user, await user.GetAsync("/activation"), code), NewEmail);
+        Assert.Equal([IdentifiantsModel.StaleMessage], late.SummaryErrors);
     }
 
     [Fact]

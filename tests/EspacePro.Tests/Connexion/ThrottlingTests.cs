@@ -30,6 +30,56 @@ public sealed class ThrottlingTests
         Assert.Equal("/", home.Url.AbsolutePath);
     }
 
+    [Theory]
+    [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task Parallel_wrong_passwords_are_all_counted_and_no_more_than_the_allowance_are_checked(string provider)
+    {
+        await using var app = new TestApp(provider);
+        const int tries = 20;
+        var attackers = Enumerable.Range(0, tries).Select(_ => app.NewUser()).ToList();
+        var forms = await Task.WhenAll(attackers.Select(a => a.GetAsync("/connexion")));
+
+        var pages = await Task.WhenAll(attackers.Select((a, i) => a.SubmitAsync(forms[i], "#form-connexion",
+            new Dictionary<string, string?> { ["Input.Email"] = Users.Lila.Email, ["Input.Password"] = Wrong })));
+
+        // Every try gets the same answer, whether its password was checked or not.
+        Assert.All(pages, p => Assert.Equal([IndexModel.FailureMessage], p.SummaryErrors));
+        var row = await app.DbAsync(db => db.LoginThrottles.SingleAsync(t => t.Key == LoginThrottler.AccountKey(Users.Lila.Email.ToUpperInvariant())));
+        Assert.Equal(tries, row.Failures);
+        Assert.True(row.BlockedUntil > app.Time.GetUtcNow());
+        // A checked password leaves "login.failed", a refused one "login.throttled" and no hash of the password.
+        var checkedTries = await app.DbAsync(db => db.AuditEvents.CountAsync(e => e.Type == "login.failed"));
+        var refused = await app.DbAsync(db => db.AuditEvents.CountAsync(e => e.Type == "login.throttled"));
+        Assert.InRange(checkedTries, 1, LoginThrottler.AccountAllowance);
+        Assert.Equal(tries - checkedTries, refused);
+
+        using var owner = app.NewUser();
+        Assert.Equal([IndexModel.FailureMessage], (await owner.LoginAsync(Users.Lila)).SummaryErrors);
+        foreach (var attacker in attackers)
+        {
+            attacker.Dispose();
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task A_success_gives_back_the_guess_it_counted_on_the_address(string provider)
+    {
+        await using var app = new TestApp(provider);
+        using var office = app.NewUser();
+        // More successful logins from one address than the address allows failures.
+        for (var i = 0; i < LoginThrottler.AddressAllowance + 2; i++)
+        {
+            Assert.Equal("/", (await office.LoginAsync(Users.NoService)).Url.AbsolutePath);
+            await office.SubmitAsync(await office.GetAsync("/"), "form.logout-form", new Dictionary<string, string?>());
+        }
+
+        var address = await app.DbAsync(db => db.LoginThrottles.SingleAsync(t => t.Key.StartsWith("ip:")));
+        Assert.Equal(0, address.Failures);
+        Assert.Null(address.BlockedUntil);
+        Assert.False(await app.DbAsync(db => db.LoginThrottles.AnyAsync(t => t.Key.StartsWith("e:"))));
+    }
+
     [Fact]
     public async Task The_delay_grows_with_each_failure_but_is_capped()
     {

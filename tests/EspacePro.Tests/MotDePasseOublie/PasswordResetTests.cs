@@ -306,6 +306,26 @@ public sealed class PasswordResetTests
     }
 
     [Theory]
+    [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task Parallel_wrong_answers_cannot_spend_more_than_five_tries(string provider)
+    {
+        await using var app = new TestApp(provider);
+        using var user = app.NewUser();
+        var question = await user.OpenLinkAsync(await app.ResetLinkAsync(user, Users.Lila.Email));
+        const int tries = 20;
+
+        await Task.WhenAll(Enumerable.Range(0, tries).Select(_ => user.AnswerAsync(question, "Gratin dauphinois")));
+
+        var request = await app.DbAsync(db => db.PasswordResets.SingleAsync());
+        Assert.Equal(EspacePro.Web.Pages.MotDePasseOublie.ResetFlow.MaxFailedAnswers, request.FailedAnswers);
+        Assert.NotNull(request.VoidedAt);
+        // Each checked answer leaves one of these two events; the other tries were refused unchecked.
+        var checkedAnswers = await app.DbAsync(db => db.AuditEvents.CountAsync(e =>
+            e.Type == "password-reset.answer-failed" || e.Type == "password-reset.answer-throttled"));
+        Assert.Equal(EspacePro.Web.Pages.MotDePasseOublie.ResetFlow.MaxFailedAnswers, checkedAnswers);
+    }
+
+    [Theory]
     [InlineData("", "", "Input.NewPassword", "Saisissez votre nouveau mot de passe.")]
     [InlineData("Hirondelle-Cactus-1", "Hirondelle-Cactus-1", "Input.NewPassword", "Le mot de passe doit comporter au moins 20 caractères.")]
     [InlineData("lila.rosemonde@espacepro.test", "lila.rosemonde@espacepro.test", "Input.NewPassword", PasswordMessages.SameAsEmail)]
@@ -384,7 +404,8 @@ public sealed class PasswordResetTests
         var step1 = await activator.GetAsync("/activation");
         var step2 = await activator.SubmitAsync(step1, "#form-code", new Dictionary<string, string?> { ["Code"] = code });
         var refused = await activator.SubmitAsync(step2, "#form-identifiants-activation", new Dictionary<string, string?> { ["Email"] = newEmail });
-        Assert.Equal("/activation/identifiants", refused.Url.AbsolutePath);
+        Assert.Equal("/activation", refused.Url.AbsolutePath);
+        Assert.Equal([EspacePro.Web.Pages.Activation.IdentifiantsModel.StaleMessage], refused.SummaryErrors);
         Assert.Equal(Users.Lila.Email, await app.DbAsync(db => db.Users.Where(a => a.SubscriberNumber == Users.Lila.SubscriberNumber).Select(a => a.Email).SingleAsync()));
     }
 

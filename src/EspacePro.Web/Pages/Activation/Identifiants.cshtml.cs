@@ -14,8 +14,10 @@ using Microsoft.Extensions.Options;
 namespace EspacePro.Web.Pages.Activation;
 
 /// <summary>
-/// Step 2 « Identifiants »: the code of step 1 and the new login e-mail must match one live
-/// pending change. On success the address becomes the login, every session of the space is
+/// Step 2 « Identifiants »: the code of step 1 names a live pending change, and the new login
+/// e-mail must be that change's. Only a try with the change's code counts against it (five
+/// void it), so nobody can spend a victim's tries without the code; any failure goes back to
+/// step 1 and its captcha. On success the address becomes the login, every session of the space is
 /// closed and the old address is told.
 /// </summary>
 [AllowAnonymous]
@@ -32,7 +34,7 @@ public sealed class IdentifiantsModel(
 {
     /// <summary>The same words whichever of the two was wrong (SECURITY.md §10).</summary>
     public const string MismatchMessage =
-        "Le code d'activation ou l'adresse électronique de connexion est incorrect. Vérifiez votre saisie : vous pouvez corriger le code avec « Etape précédente ».";
+        "Le code d'activation ou l'adresse électronique de connexion est incorrect. Saisissez de nouveau le code d'activation reçu par courriel, puis votre adresse électronique de connexion.";
     public const string StaleMessage =
         "Ce code d'activation n'est plus valable : il a déjà été utilisé, remplacé par une demande plus récente, annulé, ou son délai de 48h est dépassé. Recommencez la modification de votre adresse électronique depuis votre espace pour recevoir un nouveau code.";
 
@@ -73,18 +75,35 @@ public sealed class IdentifiantsModel(
 
         var now = time.GetUtcNow();
         var normalized = normalizer.NormalizeEmail(email);
+        // The code of step 1 names the change; the address must then be that change's.
         var codeHash = ActivationCodes.Hash(code);
-        var candidates = await db.PendingEmailChanges
-            .Where(p => p.NormalizedNewEmail == normalized || p.CodeHash == codeHash)
-            .ToListAsync();
-        var match = candidates.FirstOrDefault(p => p.NormalizedNewEmail == normalized && p.CodeHash == codeHash);
-
-        if (match is null || match.UsedAt is not null || match.VoidedAt is not null || match.ExpiresAt <= now)
+        var match = await db.PendingEmailChanges.AsNoTracking().FirstOrDefaultAsync(p => p.CodeHash == codeHash);
+        if (match is null)
         {
-            await CountFailureAsync(candidates, now);
-            await audit.RecordNowAsync(match is null ? "activation.failed" : "activation.stale", match?.AccountId);
-            ModelState.AddModelError(nameof(Email), match is null ? MismatchMessage : StaleMessage);
-            return Page();
+            // No change's tries are spent without its code.
+            return await FailAsync("activation.failed", null, MismatchMessage);
+        }
+        var addressMatches = match.NormalizedNewEmail == normalized;
+        // The try is counted before the address is compared, so parallel posts cannot spend more than the allowance.
+        var max = options.Value.MaxAttempts;
+        var counted = await db.PendingEmailChanges
+            .Where(p => p.Id == match.Id && p.UsedAt == null && p.VoidedAt == null && p.ExpiresAt > now && p.FailedAttempts < max)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.FailedAttempts, p => p.FailedAttempts + 1));
+        if (counted == 0)
+        {
+            return await FailAsync("activation.stale", match.AccountId, addressMatches ? StaleMessage : MismatchMessage);
+        }
+        if (!addressMatches)
+        {
+            // The last allowed try voids the code.
+            var voided = await db.PendingEmailChanges
+                .Where(p => p.Id == match.Id && p.VoidedAt == null && p.UsedAt == null && p.FailedAttempts >= max)
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.VoidedAt, now).SetProperty(p => p.VoidReason, "attempts"));
+            if (voided == 1)
+            {
+                audit.Record("activation.code-voided", match.AccountId, new { pending = match.Id });
+            }
+            return await FailAsync("activation.failed", match.AccountId, MismatchMessage);
         }
 
         var account = await db.Users.FirstAsync(a => a.Id == match.AccountId);
@@ -100,8 +119,9 @@ public sealed class IdentifiantsModel(
         {
             await transaction.RollbackAsync();
             await audit.RecordNowAsync("activation.stale", account.Id, new { taken = addressTaken });
-            ModelState.AddModelError(nameof(Email), StaleMessage);
-            return Page();
+            wizard.Clear(HttpContext);
+            TempData[IndexModel.ErrorKey] = StaleMessage;
+            return RedirectToPage("Index");
         }
 
         account.Email = match.NewEmail;
@@ -130,20 +150,15 @@ public sealed class IdentifiantsModel(
         return RedirectToPage("Recapitulatif");
     }
 
-    /// <summary>Wrong tries count against the pending change they aimed at; the fifth voids it.</summary>
-    private async Task CountFailureAsync(IEnumerable<PendingEmailChange> candidates, DateTimeOffset now)
+    /// <summary>
+    /// A failed step 2 goes back to step 1 with its message: each try at the address costs a
+    /// new captcha, and the wizard forgets the code.
+    /// </summary>
+    private async Task<IActionResult> FailAsync(string auditType, Guid? accountId, string message)
     {
-        var max = options.Value.MaxAttempts;
-        foreach (var pending in candidates.Where(p => p.UsedAt is null && p.VoidedAt is null && p.ExpiresAt > now))
-        {
-            pending.FailedAttempts++;
-            if (pending.FailedAttempts >= max)
-            {
-                pending.VoidedAt = now;
-                pending.VoidReason = "attempts";
-                audit.Record("activation.code-voided", pending.AccountId, new { pending = pending.Id });
-            }
-        }
-        await db.SaveChangesAsync();
+        await audit.RecordNowAsync(auditType, accountId);
+        wizard.Clear(HttpContext);
+        TempData[IndexModel.ErrorKey] = message;
+        return RedirectToPage("Index");
     }
 }

@@ -16,6 +16,9 @@ namespace EspacePro.Web.Pages.Activation;
 [EnableRateLimiting(RateLimits.Anonymous)]
 public sealed class IndexModel(CaptchaStore captchas, ActivationWizard wizard, AccountSessions sessions, Audit audit) : PageModel
 {
+    /// <summary>The one-time message of a failed step 2, shown here with a new captcha.</summary>
+    public const string ErrorKey = "ActivationError";
+
     [BindProperty]
     public string? Code { get; set; }
 
@@ -31,6 +34,11 @@ public sealed class IndexModel(CaptchaStore captchas, ActivationWizard wizard, A
         {
             // Coming back to step 1 keeps the code typed before ("Etape précédente").
             Code = wizard.Read(HttpContext) is { Step: 2, Code: { } code } ? code : null;
+            if (TempData[ErrorKey] is string error)
+            {
+                // Not next to a field: the message never says whether the code or the address was wrong.
+                ModelState.AddModelError(string.Empty, error);
+            }
             await IssueCaptchaAsync();
         }
         return Page();

@@ -62,26 +62,19 @@ public sealed class IndexModel(
         }
 
         var normalizedEmail = normalizer.NormalizeEmail(Input.Email.Trim());
-        var accountKey = LoginThrottler.AccountKey(normalizedEmail);
-        var addressKey = LoginThrottler.AddressKey(Audit.ClientAddress(HttpContext));
-        var (blocked, recorded) = await throttler.StateAsync(accountKey, addressKey);
+        var keys = LoginThrottler.Anonymous(normalizedEmail, Audit.ClientAddress(HttpContext));
+        // Counted before the hash, so that parallel guesses cannot spend more tries than allowed.
+        var allowed = await throttler.TryCountGuessAsync(keys);
 
         // Only activated spaces log in, and only with their current login e-mail.
         var account = await AccountQuery.For(db)(db, normalizedEmail);
         // The hash runs in every case (a dummy one for an unknown or throttled e-mail): same time.
-        var verification = await hashing.VerifyAsync(blocked ? null : account?.PasswordHash, Input.Password, HttpContext.RequestAborted);
+        var verification = await hashing.VerifyAsync(allowed ? account?.PasswordHash : null, Input.Password, HttpContext.RequestAborted);
 
-        if (account is null || blocked || verification == PasswordVerificationResult.Failed)
+        if (account is null || !allowed || verification == PasswordVerificationResult.Failed)
         {
-            if (blocked)
-            {
-                await audit.RecordNowAsync("login.throttled", account?.Id);
-            }
-            else
-            {
-                await throttler.RecordFailureAsync(accountKey, addressKey);
-                await audit.RecordNowAsync("login.failed", account?.Id, new { reason = account is null ? "unknown" : "password" });
-            }
+            await audit.RecordNowAsync(allowed ? "login.failed" : "login.throttled", account?.Id,
+                allowed ? new { reason = account is null ? "unknown" : "password" } : null);
             ModelState.AddModelError(string.Empty, FailureMessage);
             await IssueCaptchaAsync();
             return Page();
@@ -94,10 +87,7 @@ public sealed class IndexModel(
         // One commit for everything a login writes: forgiven failures, the audit line, the session.
         await using (var transaction = await db.Database.BeginRequestTransactionAsync())
         {
-            if (recorded.Contains(accountKey))
-            {
-                await throttler.RecordSuccessAsync(accountKey);
-            }
+            await throttler.SucceededAsync(keys);
             audit.Record("login.succeeded", account.Id);
             var session = sessions.Open(account);
             await db.SaveChangesAsync();

@@ -96,7 +96,7 @@ public sealed class NouveauMotDePasseModel(
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.VoidedAt, now).SetProperty(p => p.VoidReason, "reset"));
         await sessions.RevokeAllAsync(account.Id);
         // A user locked out by failed logins can log in with the new password at once.
-        await throttler.RecordSuccessAsync(LoginThrottler.AccountKey(account.NormalizedEmail!));
+        await throttler.ForgetAsync(LoginThrottler.AccountKey(account.NormalizedEmail!));
         mailer.Enqueue(new PasswordResetDoneEmail(account.Email!, now, account.PasswordValidUntil));
         audit.Record("password-reset.completed", account.Id, new { request = request.Id });
         await db.SaveChangesAsync();

@@ -26,7 +26,7 @@ public sealed class IndexModel(
     PasswordChanges passwords,
     PasswordStrengthEstimator strength,
     AccountSessions sessions,
-    LoginThrottler throttler,
+    CurrentPassword currentPassword,
     ILookupNormalizer normalizer,
     Mailer mailer,
     PublicLinks links,
@@ -61,21 +61,13 @@ public sealed class IndexModel(
     public async Task<IActionResult> OnPostReauthenticateAsync()
     {
         Account = await db.LoadAsync(User);
-        var key = LoginThrottler.AccountKey(Account.NormalizedEmail!);
-        var addressKey = LoginThrottler.AddressKey(Audit.ClientAddress(HttpContext));
-        var blocked = await throttler.IsBlockedAsync(key, addressKey);
-        var ok = !blocked && !string.IsNullOrEmpty(Reauth.CurrentPassword)
-            && Reauth.CurrentPassword.Length <= 512
-            && await hashing.MatchesAsync(Account.PasswordHash, Reauth.CurrentPassword, HttpContext.RequestAborted);
-        if (!ok)
+        var result = string.IsNullOrEmpty(Reauth.CurrentPassword)
+            ? CurrentPasswordResult.Wrong
+            : await currentPassword.CheckAsync(HttpContext, Account, Reauth.CurrentPassword);
+        if (result != CurrentPasswordResult.Right)
         {
-            if (!blocked && !string.IsNullOrEmpty(Reauth.CurrentPassword))
-            {
-                // Wrong current passwords count toward the login throttle (SECURITY.md §8).
-                await throttler.RecordFailureAsync(key, addressKey);
-            }
-            await audit.RecordNowAsync(blocked ? "reauth.throttled" : "reauth.failed", Account.Id);
-            ModelState.AddModelError("Reauth.CurrentPassword", blocked
+            await audit.RecordNowAsync(result == CurrentPasswordResult.Throttled ? "reauth.throttled" : "reauth.failed", Account.Id);
+            ModelState.AddModelError("Reauth.CurrentPassword", result == CurrentPasswordResult.Throttled
                 ? "Trop de tentatives incorrectes : patientez quelques minutes avant de réessayer."
                 : string.IsNullOrEmpty(Reauth.CurrentPassword)
                     ? "Saisissez votre mot de passe actuel."
@@ -84,7 +76,6 @@ public sealed class IndexModel(
             return Page();
         }
         await sessions.MarkReauthenticatedAsync(AccountSessions.GetSessionId(User)!.Value);
-        await throttler.RecordSuccessAsync(key);
         await audit.RecordNowAsync("reauth.succeeded", Account.Id);
         return RedirectToPage();
     }

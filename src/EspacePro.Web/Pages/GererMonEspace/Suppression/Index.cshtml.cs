@@ -15,7 +15,7 @@ namespace EspacePro.Web.Pages.GererMonEspace.Suppression;
 /// notice goes to its address and the session ends. The audit keeps only the space's id.
 /// </summary>
 public sealed class IndexModel(
-    EspaceProDbContext db, PasswordHashing hashing, LoginThrottler throttler, AccountSessions sessions,
+    EspaceProDbContext db, CurrentPassword currentPassword, AccountSessions sessions,
     Mailer mailer, Audit audit, TimeProvider time, SessionCheckCache sessionChecks) : PageModel
 {
     [BindProperty]
@@ -35,21 +35,22 @@ public sealed class IndexModel(
         {
             ModelState.AddModelError(nameof(Confirm), "Cochez la case pour confirmer la suppression définitive de votre espace.");
         }
-        var key = LoginThrottler.AccountKey(Account.NormalizedEmail!);
-        var addressKey = LoginThrottler.AddressKey(Audit.ClientAddress(HttpContext));
         if (string.IsNullOrEmpty(CurrentPassword))
         {
             ModelState.AddModelError(nameof(CurrentPassword), "Saisissez votre mot de passe actuel.");
         }
-        else if (await throttler.IsBlockedAsync(key, addressKey))
+        else
         {
-            ModelState.AddModelError(nameof(CurrentPassword), "Trop de tentatives incorrectes : patientez quelques minutes avant de réessayer.");
-        }
-        else if (CurrentPassword.Length > 512 || !await hashing.MatchesAsync(Account.PasswordHash, CurrentPassword, HttpContext.RequestAborted))
-        {
-            await throttler.RecordFailureAsync(key, addressKey);
-            await audit.RecordNowAsync("space-deletion.refused", Account.Id);
-            ModelState.AddModelError(nameof(CurrentPassword), "Le mot de passe saisi n'est pas votre mot de passe actuel.");
+            switch (await currentPassword.CheckAsync(HttpContext, Account, CurrentPassword))
+            {
+                case CurrentPasswordResult.Throttled:
+                    ModelState.AddModelError(nameof(CurrentPassword), "Trop de tentatives incorrectes : patientez quelques minutes avant de réessayer.");
+                    break;
+                case CurrentPasswordResult.Wrong:
+                    await audit.RecordNowAsync("space-deletion.refused", Account.Id);
+                    ModelState.AddModelError(nameof(CurrentPassword), "Le mot de passe saisi n'est pas votre mot de passe actuel.");
+                    break;
+            }
         }
         if (!ModelState.IsValid)
         {
@@ -63,7 +64,7 @@ public sealed class IndexModel(
             audit.Record("space.deleted", Account.Id);
             db.Users.Remove(Account);
             await db.SaveChangesAsync();
-            await db.LoginThrottles.Where(t => t.Key == key).ExecuteDeleteAsync();
+            await db.LoginThrottles.Where(t => t.Key == LoginThrottler.AccountKey(Account.NormalizedEmail!)).ExecuteDeleteAsync();
             await transaction.CommitAsync();
         }
         // After the commit, so that no read racing the transaction outlives it on this node.

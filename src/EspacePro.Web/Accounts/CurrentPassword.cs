@@ -1,0 +1,34 @@
+using EspacePro.Data;
+using EspacePro.Web.Security;
+
+namespace EspacePro.Web.Accounts;
+
+public enum CurrentPasswordResult
+{
+    Right,
+    Wrong,
+    /// <summary>Too many wrong guesses lately: refused without being checked.</summary>
+    Throttled,
+}
+
+/// <summary>
+/// The current password asked again by a logged-in page (identifiers, deletion). Wrong guesses
+/// count toward the login throttle (SECURITY.md §8), counted before the hash like every guess.
+/// </summary>
+public sealed class CurrentPassword(LoginThrottler throttler, PasswordHashing hashing)
+{
+    public async Task<CurrentPasswordResult> CheckAsync(HttpContext http, Account account, string password)
+    {
+        var keys = LoginThrottler.Anonymous(account.NormalizedEmail!, Audit.ClientAddress(http));
+        if (!await throttler.TryCountGuessAsync(keys))
+        {
+            return CurrentPasswordResult.Throttled;
+        }
+        if (password.Length > 512 || !await hashing.MatchesAsync(account.PasswordHash, password, http.RequestAborted))
+        {
+            return CurrentPasswordResult.Wrong;
+        }
+        await throttler.SucceededAsync(keys);
+        return CurrentPasswordResult.Right;
+    }
+}
