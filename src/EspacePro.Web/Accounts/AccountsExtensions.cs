@@ -20,11 +20,15 @@ public static class AccountsExtensions
         services.AddOptions<RecentLoginOptions>().BindConfiguration(RecentLoginOptions.Section)
             .Validate(o => o.Window > TimeSpan.Zero, "Security:RecentLogin must be positive.")
             .ValidateOnStart();
+        services.AddOptions<TrustedDeviceOptions>().BindConfiguration(TrustedDeviceOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSingleton<Argon2idPasswordHasher>();
         services.AddSingleton<PasswordHashing>();
         services.AddScoped<AccountSessions>();
         services.AddScoped<LoginThrottler>();
         services.AddScoped<CurrentPassword>();
+        services.AddScoped<TrustedDevices>();
         services.AddScoped<PasswordChanges>();
         services.AddSingleton<Housekeeping>();
         services.AddHostedService(sp => sp.GetRequiredService<Housekeeping>());

@@ -15,11 +15,14 @@ public enum CurrentPasswordResult
 /// The current password asked again by a logged-in page (identifiers, deletion). Wrong guesses
 /// count toward the login throttle (SECURITY.md §8), counted before the hash like every guess.
 /// </summary>
-public sealed class CurrentPassword(LoginThrottler throttler, PasswordHashing hashing)
+public sealed class CurrentPassword(LoginThrottler throttler, PasswordHashing hashing, TrustedDevices devices)
 {
     public async Task<CurrentPasswordResult> CheckAsync(HttpContext http, Account account, string password)
     {
-        var keys = LoginThrottler.Anonymous(account.NormalizedEmail!, Audit.ClientAddress(http));
+        // As at login: a recognised browser is throttled on its own key only.
+        var keys = await devices.RecognizeAsync(http, account.Id) is { } device
+            ? LoginThrottler.Device(device)
+            : LoginThrottler.Anonymous(account.NormalizedEmail!, Audit.ClientAddress(http));
         if (!await throttler.TryCountGuessAsync(keys))
         {
             return CurrentPasswordResult.Throttled;

@@ -31,6 +31,9 @@ public sealed class Housekeeping(IServiceScopeFactory scopes, IOptions<Activatio
         var forgiven = now - LoginThrottler.ForgetAfter;
         await db.LoginThrottles.Where(t => t.LastFailureAt < forgiven && (t.BlockedUntil == null || t.BlockedUntil < now))
             .ExecuteDeleteAsync(cancellationToken);
+        // A revoked or expired device is never recognised again: its row has no use left.
+        await db.TrustedDevices.Where(d => d.ExpiresAt < now || d.RevokedAt != null)
+            .ExecuteDeleteAsync(cancellationToken);
         var sentBefore = now - SentMailRetention;
         await db.Outbox.Where(m => m.SentAt != null && m.SentAt < sentBefore).ExecuteDeleteAsync(cancellationToken);
         if (discarded > 0)

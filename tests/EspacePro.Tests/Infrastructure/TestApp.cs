@@ -143,6 +143,10 @@ public sealed class TestApp : WebApplicationFactory<Program>
         return new(new HttpClient(new CookieContainerHandler { InnerHandler = server }) { BaseAddress = new Uri("https://localhost") });
     }
 
+    /// <summary>A browser whose cookie jar the test holds, to replay or forge a cookie.</summary>
+    public UserAgent NewUser(CookieContainer cookies) =>
+        new(CreateDefaultClient(new Uri("https://localhost"), new CookieContainerHandler(cookies)));
+
     /// <summary>Runs <paramref name="work"/> against the app's database, in its own scope.</summary>
     public async Task<T> DbAsync<T>(Func<EspaceProDbContext, Task<T>> work)
     {

@@ -30,7 +30,8 @@ public sealed class IdentifiantsModel(
     Audit audit,
     TimeProvider time,
     IOptions<ActivationOptions> options,
-    SessionCheckCache sessionChecks) : PageModel
+    SessionCheckCache sessionChecks,
+    TrustedDevices devices) : PageModel
 {
     /// <summary>The same words whichever of the two was wrong (SECURITY.md §10).</summary>
     public const string MismatchMessage =
@@ -136,6 +137,7 @@ public sealed class IdentifiantsModel(
         await db.VoidResetLinksAsync(account.Id, now);
         await db.Sessions.Where(s => s.AccountId == account.Id && s.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now));
+        await devices.RevokeAllAsync(account.Id);
         if (!isCreation && oldEmail is not null)
         {
             mailer.Enqueue(new EmailChangedEmail(oldEmail, match.NewEmail, now));

@@ -22,6 +22,7 @@ public sealed class IndexModel(
     LoginThrottler throttler,
     PasswordHashing hashing,
     AccountSessions sessions,
+    TrustedDevices devices,
     ILookupNormalizer normalizer,
     Audit audit,
     TimeProvider time,
@@ -62,19 +63,24 @@ public sealed class IndexModel(
         }
 
         var normalizedEmail = normalizer.NormalizeEmail(Input.Email.Trim());
-        var keys = LoginThrottler.Anonymous(normalizedEmail, Audit.ClientAddress(HttpContext));
+        // Only activated spaces log in, and only with their current login e-mail.
+        var account = await AccountQuery.For(db)(db, normalizedEmail);
+        // A browser where this space was opened before is throttled on its own key only, so
+        // that failures caused by others (on this e-mail, from this address) never keep it out.
+        var device = account is null ? null : await devices.RecognizeAsync(HttpContext, account.Id);
+        var keys = device is { } deviceId
+            ? LoginThrottler.Device(deviceId)
+            : LoginThrottler.Anonymous(normalizedEmail, Audit.ClientAddress(HttpContext));
         // Counted before the hash, so that parallel guesses cannot spend more tries than allowed.
         var allowed = await throttler.TryCountGuessAsync(keys);
 
-        // Only activated spaces log in, and only with their current login e-mail.
-        var account = await AccountQuery.For(db)(db, normalizedEmail);
         // The hash runs in every case (a dummy one for an unknown or throttled e-mail): same time.
         var verification = await hashing.VerifyAsync(allowed ? account?.PasswordHash : null, Input.Password, HttpContext.RequestAborted);
 
         if (account is null || !allowed || verification == PasswordVerificationResult.Failed)
         {
             await audit.RecordNowAsync(allowed ? "login.failed" : "login.throttled", account?.Id,
-                allowed ? new { reason = account is null ? "unknown" : "password" } : null);
+                allowed ? new { reason = account is null ? "unknown" : "password", device = device is not null } : new { device = device is not null });
             ModelState.AddModelError(string.Empty, FailureMessage);
             await IssueCaptchaAsync();
             return Page();
@@ -88,7 +94,8 @@ public sealed class IndexModel(
         await using (var transaction = await db.Database.BeginRequestTransactionAsync())
         {
             await throttler.SucceededAsync(keys);
-            audit.Record("login.succeeded", account.Id);
+            await devices.TrustAsync(HttpContext, account, device);
+            audit.Record("login.succeeded", account.Id, new { device = device is not null });
             var session = sessions.Open(account);
             await db.SaveChangesAsync();
             await transaction.CommitAsync();

@@ -1,15 +1,34 @@
 using EspacePro.Data;
 using EspacePro.Web.Accounts;
+using EspacePro.Web.Security;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace EspacePro.Web.Pages.GererMonEspace;
 
-public sealed class IndexModel(EspaceProDbContext db) : PageModel
+public sealed class IndexModel(EspaceProDbContext db, TrustedDevices devices, Audit audit) : PageModel
 {
     public Account Account { get; private set; } = default!;
 
-    [Microsoft.AspNetCore.Mvc.TempData]
+    /// <summary>Whether this browser is recognised for the space (then « Oublier cet appareil » is offered).</summary>
+    public bool DeviceRecognised { get; private set; }
+
+    [TempData]
     public string? StatusMessage { get; set; }
 
-    public async Task OnGetAsync() => Account = await db.LoadAsync(User);
+    public async Task OnGetAsync()
+    {
+        Account = await db.LoadAsync(User);
+        DeviceRecognised = await devices.RecognizeAsync(HttpContext, Account.Id) is not null;
+    }
+
+    /// <summary>« Oublier cet appareil »: this browser stops being recognised; the session stays open.</summary>
+    public async Task<IActionResult> OnPostForgetDeviceAsync()
+    {
+        var accountId = AccountSessions.GetAccountId(User)!.Value;
+        await devices.ForgetThisBrowserAsync(HttpContext, accountId);
+        await audit.RecordNowAsync("device.forgotten", accountId);
+        StatusMessage = "Ce navigateur n'est plus reconnu pour votre espace : la prochaine connexion y sera traitée comme sur un nouvel appareil.";
+        return RedirectToPage();
+    }
 }

@@ -16,7 +16,7 @@ namespace EspacePro.Web.Pages.MotDePasseOublie;
 
 /// <summary>
 /// Step 4: the new password, twice, under every rule. Saving it uses the request, voids every
-/// other outstanding link and code of the space, closes every session, lifts the login
+/// other outstanding link and code of the space, closes every session, forgets every recognised browser, lifts the login
 /// throttle and mails a notice — in one transaction. No automatic login (SECURITY.md §13).
 /// </summary>
 [AllowAnonymous]
@@ -27,6 +27,7 @@ public sealed class NouveauMotDePasseModel(
     PasswordChanges passwords,
     AccountSessions sessions,
     LoginThrottler throttler,
+    TrustedDevices devices,
     Mailer mailer,
     Audit audit,
     TimeProvider time,
@@ -95,6 +96,7 @@ public sealed class NouveauMotDePasseModel(
             .Where(p => p.AccountId == account.Id && p.UsedAt == null && p.VoidedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.VoidedAt, now).SetProperty(p => p.VoidReason, "reset"));
         await sessions.RevokeAllAsync(account.Id);
+        await devices.RevokeAllAsync(account.Id);
         // A user locked out by failed logins can log in with the new password at once.
         await throttler.ForgetAsync(LoginThrottler.AccountKey(account.NormalizedEmail!));
         mailer.Enqueue(new PasswordResetDoneEmail(account.Email!, now, account.PasswordValidUntil));

@@ -26,6 +26,7 @@ public sealed class IndexModel(
     PasswordChanges passwords,
     PasswordStrengthEstimator strength,
     AccountSessions sessions,
+    TrustedDevices devices,
     CurrentPassword currentPassword,
     ILookupNormalizer normalizer,
     Mailer mailer,
@@ -283,6 +284,8 @@ public sealed class IndexModel(
             // Other browsers are closed; this one stays, with a cookie re-issued below.
             await sessions.RevokeAllAsync(account.Id, keep: sessionId);
             await db.VoidResetLinksAsync(account.Id, now);
+            // A new password makes every browser prove itself again, this one included.
+            await devices.RevokeAllAsync(account.Id);
         }
         await transaction.CommitAsync();
         if (passwordHash is not null)

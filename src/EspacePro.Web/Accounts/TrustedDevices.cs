@@ -1,0 +1,169 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Cryptography;
+using System.Text.Json;
+using EspacePro.Data;
+using EspacePro.Web.Security;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace EspacePro.Web.Accounts;
+
+/// <summary>Section "Security": how long a browser stays recognised after the space was opened in it.</summary>
+public sealed class TrustedDeviceOptions
+{
+    public const string Section = "Security";
+
+    /// <summary>Key <c>Security:TrustedDeviceLifetime</c>.</summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "400.00:00:00", ErrorMessage = "Security:TrustedDeviceLifetime must be between 1 and 400 days.")]
+    public TimeSpan TrustedDeviceLifetime { get; set; } = TimeSpan.FromDays(180);
+}
+
+/// <summary>
+/// Device cookies (OWASP « Slow Down Online Guessing Attacks with Device Cookies »): a browser
+/// where a space was opened holds an encrypted, signed cookie naming a <see cref="TrustedDevice"/>
+/// row of that space. Password guesses from that browser are throttled on the device's own key
+/// only, so an attacker's failures, even from the same address, never keep its owner out. The
+/// row decides, not the cookie: a password change, a reset, an e-mail activation or « Oublier
+/// cet appareil » revokes it. One browser may be recognised by a few spaces (an accountant's).
+/// </summary>
+public sealed class TrustedDevices(
+    EspaceProDbContext db, IDataProtectionProvider protection, IHostEnvironment environment,
+    TimeProvider time, IOptions<TrustedDeviceOptions> options)
+{
+    /// <summary>Spaces one browser cookie remembers; the oldest goes first.</summary>
+    public const int SpacesPerBrowser = 10;
+
+    private readonly IDataProtector _protector = protection.CreateProtector("EspacePro.TrustedDevice.v1");
+    private readonly string _cookieName = CookieSecurity.Name(environment, "EspacePro.Device");
+
+    private sealed record Entry(Guid AccountId, Guid DeviceId);
+
+    /// <summary>The live device this browser holds for <paramref name="accountId"/>, if any.</summary>
+    public async Task<Guid?> RecognizeAsync(HttpContext http, Guid accountId)
+    {
+        if (Read(http).FirstOrDefault(e => e.AccountId == accountId) is not { } entry)
+        {
+            return null;
+        }
+        var now = time.GetUtcNow();
+        var live = await db.TrustedDevices.AnyAsync(d =>
+            d.Id == entry.DeviceId && d.AccountId == accountId && d.RevokedAt == null && d.ExpiresAt > now);
+        return live ? entry.DeviceId : null;
+    }
+
+    /// <summary>
+    /// After a successful login: a recognised device is marked used; otherwise a new one is added
+    /// to the unit of work (the caller saves) and this browser gets its cookie.
+    /// </summary>
+    public async Task TrustAsync(HttpContext http, Account account, Guid? recognised)
+    {
+        var now = time.GetUtcNow();
+        if (recognised is { } id)
+        {
+            await db.TrustedDevices.Where(d => d.Id == id).ExecuteUpdateAsync(s => s.SetProperty(d => d.LastUsedAt, now));
+            return;
+        }
+        var device = new TrustedDevice
+        {
+            Id = Guid.NewGuid(),
+            AccountId = account.Id,
+            CreatedAt = now,
+            LastUsedAt = now,
+            ExpiresAt = now + options.Value.TrustedDeviceLifetime,
+            UserAgent = UserAgentSummary.Of(http.Request.Headers.UserAgent.ToString()),
+        };
+        db.TrustedDevices.Add(device);
+        var entries = Read(http).Where(e => e.AccountId != account.Id).Prepend(new Entry(account.Id, device.Id))
+            .Take(SpacesPerBrowser).ToList();
+        Write(http, entries);
+    }
+
+    /// <summary>« Oublier cet appareil »: revokes this browser's device for the space and drops it from the cookie.</summary>
+    public async Task ForgetThisBrowserAsync(HttpContext http, Guid accountId)
+    {
+        var entries = Read(http);
+        if (entries.FirstOrDefault(e => e.AccountId == accountId) is not { } entry)
+        {
+            return;
+        }
+        await db.TrustedDevices.Where(d => d.Id == entry.DeviceId && d.AccountId == accountId && d.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.RevokedAt, time.GetUtcNow()));
+        var rest = entries.Where(e => e.AccountId != accountId).ToList();
+        if (rest.Count == 0)
+        {
+            http.Response.Cookies.Delete(_cookieName, CookieOptions(http, null));
+        }
+        else
+        {
+            Write(http, rest);
+        }
+    }
+
+    /// <summary>Every device of the space stops being recognised (password change, reset, e-mail activation).</summary>
+    public Task RevokeAllAsync(Guid accountId) =>
+        db.TrustedDevices.Where(d => d.AccountId == accountId && d.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.RevokedAt, time.GetUtcNow()));
+
+    private List<Entry> Read(HttpContext http)
+    {
+        if (!http.Request.Cookies.TryGetValue(_cookieName, out var value) || string.IsNullOrEmpty(value))
+        {
+            return [];
+        }
+        try
+        {
+            return JsonSerializer.Deserialize<List<Entry>>(_protector.Unprotect(value)) ?? [];
+        }
+        catch (Exception e) when (e is CryptographicException or JsonException or FormatException)
+        {
+            // A forged or stale cookie is no cookie.
+            return [];
+        }
+    }
+
+    private void Write(HttpContext http, List<Entry> entries) =>
+        http.Response.Cookies.Append(_cookieName, _protector.Protect(JsonSerializer.Serialize(entries)),
+            CookieOptions(http, options.Value.TrustedDeviceLifetime));
+
+    /// <summary>Max-Age rather than Expires: the browser's clock may be wrong, its count of seconds is not.</summary>
+    private CookieOptions CookieOptions(HttpContext http, TimeSpan? maxAge) => new()
+    {
+        HttpOnly = true,
+        Secure = !environment.IsDevelopment() || http.Request.IsHttps,
+        SameSite = SameSiteMode.Strict,
+        Path = "/",
+        IsEssential = true,
+        MaxAge = maxAge,
+    };
+}
+
+/// <summary>A short, harmless description of a browser ("Firefox, Linux"), never the whole User-Agent header.</summary>
+public static class UserAgentSummary
+{
+    public static string Of(string? userAgent)
+    {
+        var ua = userAgent ?? "";
+        string? browser =
+            ua.Contains("Edg/", StringComparison.Ordinal) ? "Edge"
+            : ua.Contains("OPR/", StringComparison.Ordinal) ? "Opera"
+            : ua.Contains("Firefox/", StringComparison.Ordinal) ? "Firefox"
+            : ua.Contains("Chrome/", StringComparison.Ordinal) || ua.Contains("Chromium/", StringComparison.Ordinal) ? "Chrome"
+            : ua.Contains("Safari/", StringComparison.Ordinal) ? "Safari"
+            : null;
+        string? system =
+            ua.Contains("Android", StringComparison.Ordinal) ? "Android"
+            : ua.Contains("iPhone", StringComparison.Ordinal) || ua.Contains("iPad", StringComparison.Ordinal) ? "iOS"
+            : ua.Contains("Windows", StringComparison.Ordinal) ? "Windows"
+            : ua.Contains("Mac OS X", StringComparison.Ordinal) ? "macOS"
+            : ua.Contains("Linux", StringComparison.Ordinal) ? "Linux"
+            : null;
+        return (browser, system) switch
+        {
+            (null, null) => "navigateur inconnu",
+            (null, { } s) => s,
+            ({ } b, null) => b,
+            ({ } b, { } s) => $"{b}, {s}",
+        };
+    }
+}
