@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace EspacePro.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(EspaceProDbContext))]
-    [Migration("20261203142254_Throttle_GuessCountersAndDevices")]
+    [Migration("20261203154658_Throttle_GuessCountersAndDevices")]
     partial class Throttle_GuessCountersAndDevices
     {
         /// <inheritdoc />
@@ -234,10 +234,18 @@ namespace EspacePro.Migrations.Sqlite.Migrations
                     b.Property<long>("ExpiresAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Purpose")
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Secret")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
 
                     b.HasKey("Id");
 

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace EspacePro.Migrations.PostgreSQL.Migrations
 {
     [DbContext(typeof(EspaceProDbContext))]
-    [Migration("20261203142331_Throttle_GuessCountersAndDevices")]
+    [Migration("20261203154714_Throttle_GuessCountersAndDevices")]
     partial class Throttle_GuessCountersAndDevices
     {
         /// <inheritdoc />
@@ -241,10 +241,18 @@ namespace EspacePro.Migrations.PostgreSQL.Migrations
                     b.Property<DateTimeOffset>("ExpiresAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Purpose")
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
+
+                    b.Property<byte[]>("Secret")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
 
                     b.HasKey("Id");
 
