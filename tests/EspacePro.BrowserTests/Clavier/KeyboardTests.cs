@@ -93,7 +93,7 @@ public sealed class KeyboardTests(BrowserFixture browser) : BrowserTest(browser)
         await keys.PressAsync("Enter");
 
         // Step 3: the recap is saved with Enter on its link.
-        await Expect(page.Heading("Votre inscription")).ToBeVisibleAsync();
+        await Expect(page.Heading("Votre modification")).ToBeVisibleAsync();
         var recap = page.GetByRole(AriaRole.Link, new() { Name = "Sauvegardez ou imprimez le récapitulatif" });
         await page.TabToAsync(recap);
         var download = await page.RunAndWaitForDownloadAsync(() => keys.PressAsync("Enter"));

@@ -35,6 +35,9 @@ public sealed class IdentifiantsModel(
         "Le code d'activation ou l'adresse électronique de connexion est incorrect. Vérifiez votre saisie : vous pouvez corriger le code avec « Etape précédente ».";
     public const string StaleMessage =
         "Ce code d'activation n'est plus valable : il a déjà été utilisé, remplacé par une demande plus récente, annulé, ou son délai de 48h est dépassé. Recommencez la modification de votre adresse électronique depuis votre espace pour recevoir un nouveau code.";
+    /// <summary>A new space has no space yet to restart a change from: it is told what it can do.</summary>
+    public const string NewSpaceStaleMessage =
+        "Ce code d'activation n'est plus valable : il a déjà été utilisé ou son délai de 48h est dépassé. Si votre espace est déjà activé, connectez-vous avec votre adresse électronique et votre mot de passe ; sinon, un espace non activé dans le délai est supprimé : créez de nouveau votre espace professionnel depuis la page de connexion (« Créer votre espace professionnel »).";
 
     [BindProperty]
     public string? Email { get; set; }
@@ -83,7 +86,8 @@ public sealed class IdentifiantsModel(
         {
             await CountFailureAsync(candidates, now);
             await audit.RecordNowAsync(match is null ? "activation.failed" : "activation.stale", match?.AccountId);
-            ModelState.AddModelError(nameof(Email), match is null ? MismatchMessage : StaleMessage);
+            ModelState.AddModelError(nameof(Email), match is null ? MismatchMessage
+                : await IsNewSpaceAsync(match) ? NewSpaceStaleMessage : StaleMessage);
             return Page();
         }
 
@@ -100,7 +104,7 @@ public sealed class IdentifiantsModel(
         {
             await transaction.RollbackAsync();
             await audit.RecordNowAsync("activation.stale", account.Id, new { taken = addressTaken });
-            ModelState.AddModelError(nameof(Email), StaleMessage);
+            ModelState.AddModelError(nameof(Email), isCreation ? NewSpaceStaleMessage : StaleMessage);
             return Page();
         }
 
@@ -126,8 +130,18 @@ public sealed class IdentifiantsModel(
         // After the commit, so that no read racing the transaction outlives it on this node.
         sessionChecks.ForgetAccount(account.Id);
 
-        wizard.Write(HttpContext, new WizardState(3, null, account.Id, now));
+        wizard.Write(HttpContext, new WizardState(3, null, account.Id, now, isCreation));
         return RedirectToPage("Recapitulatif");
+    }
+
+    /// <summary>
+    /// Whether the pending row created a space rather than changed one's address: the space was
+    /// never activated, or this very row activated it.
+    /// </summary>
+    private async Task<bool> IsNewSpaceAsync(PendingEmailChange pending)
+    {
+        var activatedAt = await db.Users.Where(a => a.Id == pending.AccountId).Select(a => a.ActivatedAt).FirstOrDefaultAsync();
+        return activatedAt is null || activatedAt == pending.UsedAt;
     }
 
     /// <summary>Wrong tries count against the pending change they aimed at; the fifth voids it.</summary>

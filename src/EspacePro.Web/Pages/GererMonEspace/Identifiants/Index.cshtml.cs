@@ -26,7 +26,6 @@ public sealed class IndexModel(
     PasswordChanges passwords,
     PasswordStrengthEstimator strength,
     AccountSessions sessions,
-    LoginThrottler throttler,
     ILookupNormalizer normalizer,
     Mailer mailer,
     PublicLinks links,
@@ -34,7 +33,7 @@ public sealed class IndexModel(
     TimeProvider time,
     IOptions<PasswordOptions> passwordOptions,
     IOptions<ActivationOptions> activationOptions,
-    IOptions<RecentLoginOptions> recentLogin) : PageModel
+    RecentLogin recentLogins) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -47,7 +46,7 @@ public sealed class IndexModel(
     /// <summary>The server's judgement of the typed password, shown after a post (no JavaScript needed).</summary>
     public PasswordStrength? Strength { get; private set; }
     public int MinimumLength => passwordOptions.Value.MinimumLength;
-    public int RecentLoginMinutes => (int)recentLogin.Value.Window.TotalMinutes;
+    public int RecentLoginMinutes => recentLogins.WindowMinutes;
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -61,31 +60,12 @@ public sealed class IndexModel(
     public async Task<IActionResult> OnPostReauthenticateAsync()
     {
         Account = await db.LoadAsync(User);
-        var key = LoginThrottler.AccountKey(Account.NormalizedEmail!);
-        var addressKey = LoginThrottler.AddressKey(Audit.ClientAddress(HttpContext));
-        var blocked = await throttler.IsBlockedAsync(key, addressKey);
-        var ok = !blocked && !string.IsNullOrEmpty(Reauth.CurrentPassword)
-            && Reauth.CurrentPassword.Length <= 512
-            && await hashing.MatchesAsync(Account.PasswordHash, Reauth.CurrentPassword, HttpContext.RequestAborted);
-        if (!ok)
+        if (await recentLogins.ConfirmAsync(HttpContext, User, Account, Reauth.CurrentPassword) is { } error)
         {
-            if (!blocked && !string.IsNullOrEmpty(Reauth.CurrentPassword))
-            {
-                // Wrong current passwords count toward the login throttle (SECURITY.md §8).
-                await throttler.RecordFailureAsync(key, addressKey);
-            }
-            await audit.RecordNowAsync(blocked ? "reauth.throttled" : "reauth.failed", Account.Id);
-            ModelState.AddModelError("Reauth.CurrentPassword", blocked
-                ? "Trop de tentatives incorrectes : patientez quelques minutes avant de réessayer."
-                : string.IsNullOrEmpty(Reauth.CurrentPassword)
-                    ? "Saisissez votre mot de passe actuel."
-                    : "Le mot de passe saisi n'est pas votre mot de passe actuel.");
+            ModelState.AddModelError("Reauth.CurrentPassword", error);
             NeedsReauthentication = true;
             return Page();
         }
-        await sessions.MarkReauthenticatedAsync(AccountSessions.GetSessionId(User)!.Value);
-        await throttler.RecordSuccessAsync(key);
-        await audit.RecordNowAsync("reauth.succeeded", Account.Id);
         return RedirectToPage();
     }
 
@@ -116,7 +96,7 @@ public sealed class IndexModel(
         }
         if (!ModelState.IsValid)
         {
-            if (!string.IsNullOrEmpty(Input.NewPassword) && Input.NewPassword.Length <= 512)
+            if (!string.IsNullOrEmpty(Input.NewPassword) && PasswordText.IsWithinMaximum(Input.NewPassword))
             {
                 Strength = strength.Estimate(Input.NewPassword, context);
             }
@@ -131,7 +111,7 @@ public sealed class IndexModel(
     /// <summary>The live « Niveau de sécurité » meter; the same judgement as after a post.</summary>
     public async Task<IActionResult> OnPostStrengthAsync([FromForm] string? password)
     {
-        if (string.IsNullOrEmpty(password) || password.Length > 512)
+        if (string.IsNullOrEmpty(password) || !PasswordText.IsWithinMaximum(password))
         {
             return new JsonResult(new { level = "", label = "" });
         }
@@ -140,11 +120,7 @@ public sealed class IndexModel(
         return new JsonResult(new { level = result.Level.ToString(), label = result.Label });
     }
 
-    private async Task<bool> IsLoginStaleAsync()
-    {
-        var authenticatedAt = await sessions.AuthenticatedAtAsync(User);
-        return authenticatedAt is null || time.GetUtcNow() - authenticatedAt > recentLogin.Value.Window;
-    }
+    private Task<bool> IsLoginStaleAsync() => recentLogins.IsStaleAsync(User);
 
     private void ValidateSections(string newEmail)
     {

@@ -2,6 +2,7 @@ using EspacePro.Data;
 using EspacePro.Web.Accounts;
 using EspacePro.Web.Data;
 using EspacePro.Web.Mail;
+using EspacePro.Web.Passwords;
 using EspacePro.Web.Security;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -45,7 +46,7 @@ public sealed class IndexModel(
         {
             ModelState.AddModelError(nameof(CurrentPassword), "Trop de tentatives incorrectes : patientez quelques minutes avant de réessayer.");
         }
-        else if (CurrentPassword.Length > 512 || !await hashing.MatchesAsync(Account.PasswordHash, CurrentPassword, HttpContext.RequestAborted))
+        else if (!PasswordText.IsWithinMaximum(CurrentPassword) || !await hashing.MatchesAsync(Account.PasswordHash, CurrentPassword, HttpContext.RequestAborted))
         {
             await throttler.RecordFailureAsync(key, addressKey);
             await audit.RecordNowAsync("space-deletion.refused", Account.Id);
