@@ -8,8 +8,7 @@ namespace EspacePro.Web.Accounts;
 /// </summary>
 public static class EmailChangeRequests
 {
-    /// <summary>Audit types that each sent an activation code for a change of login e-mail.</summary>
-    public const string Requested = "email-change.requested";
+    /// <summary>The journal's event for « Je n'ai pas reçu mon code ».</summary>
     public const string CodeResent = "email-change.code-resent";
 
     /// <summary>Codes a space may be sent in 24 hours, the request's own and « Je n'ai pas reçu mon code ».</summary>
@@ -25,12 +24,22 @@ public static class EmailChangeRequests
             .FirstOrDefaultAsync();
 
     /// <summary>
-    /// Audit events of the given types for a space in the 24 hours before <paramref name="now"/>:
-    /// the journal is the count, so no counter can drift from what happened.
+    /// Changes of login e-mail a space requested since <paramref name="since"/>: one pending row
+    /// each, whatever became of it. Counting rows that exist, rather than keeping a counter,
+    /// leaves nothing to drift from what happened.
     /// </summary>
-    public static Task<int> CountRecentAsync(this EspaceProDbContext db, Guid accountId, DateTimeOffset now, params string[] types)
+    public static Task<int> RequestsSinceAsync(this EspaceProDbContext db, Guid accountId, DateTimeOffset since) =>
+        db.PendingEmailChanges.CountAsync(p => p.AccountId == accountId && p.CreatedAt > since);
+
+    /// <summary>
+    /// Activation codes a space was sent for changes of login e-mail in the 24 hours before
+    /// <paramref name="now"/>: each request's own, and each « Je n'ai pas reçu mon code » (its
+    /// journal event).
+    /// </summary>
+    public static async Task<int> CodesSentAsync(this EspaceProDbContext db, Guid accountId, DateTimeOffset now)
     {
         var since = now - QuotaWindow;
-        return db.AuditEvents.CountAsync(e => e.AccountId == accountId && e.At > since && types.Contains(e.Type));
+        return await db.RequestsSinceAsync(accountId, since)
+            + await db.AuditEvents.CountAsync(e => e.AccountId == accountId && e.Type == CodeResent && e.At > since);
     }
 }

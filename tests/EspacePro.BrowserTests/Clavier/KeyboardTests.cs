@@ -31,7 +31,7 @@ public sealed class KeyboardTests(BrowserFixture browser) : BrowserTest(browser)
         await page.TabToAsync(page.Visible(AriaRole.Link, "Gérer les services"));
         await keys.PressAsync("Enter");
         await Expect(page.Heading("Gérer mon espace")).ToBeVisibleAsync();
-        await page.TabToAsync(page.GetByRole(AriaRole.Link, new() { Name = "Modifier mes identifiants de connexion" }));
+        await page.TabToAsync(page.GetByRole(AriaRole.Link, new() { Name = "Modifier mes identifiants de connexion", Exact = true }));
         await keys.PressAsync("Enter");
         await Expect(page.Heading("Modifier mes identifiants de connexion")).ToBeVisibleAsync();
 

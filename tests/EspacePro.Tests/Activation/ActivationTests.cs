@@ -240,6 +240,31 @@ public sealed class ActivationTests
     }
 
     [Fact]
+    public async Task Abandonner_at_any_step_returns_to_the_login_page_and_forgets_the_wizard()
+    {
+        await using var app = new TestApp();
+        var (user, code) = await PendingChangeAsync(app);
+        using var _ = user;
+
+        var step1 = await user.GetAsync("/activation");
+        Assert.NotNull(step1.Document.QuerySelector("#form-abandon"));
+        var step2 = await StepOneAsync(user, step1, code);
+        var left = await user.SubmitAsync(step2, "#form-abandon", new Dictionary<string, string?>());
+        Assert.Equal("/connexion", left.Url.AbsolutePath);
+        // The code typed is forgotten: step 2 cannot be reached, step 1 is empty again.
+        Assert.Equal("/activation", (await user.GetAsync("/activation/identifiants")).Url.AbsolutePath);
+        Assert.Equal("", (await user.GetAsync("/activation")).Document.QuerySelector("#code")!.GetAttribute("value") ?? "");
+
+        var step3 = await StepTwoAsync(user, await StepOneAsync(user, await user.GetAsync("/activation"), code), NewEmail);
+        Assert.Contains("Vous pourrez le télécharger de nouveau à tout moment depuis votre espace : « Gérer mon espace » puis « Télécharger mon récapitulatif ».", step3.Text);
+        var print = step3.Document.QuerySelector("button[data-print]")!;
+        Assert.Equal("Imprimer", print.TextContent.Trim());
+        Assert.True(print.HasAttribute("hidden"));
+        await user.SubmitAsync(step3, "#form-abandon", new Dictionary<string, string?>());
+        Assert.Equal("/activation", (await user.GetAsync("/activation/recapitulatif")).Url.AbsolutePath);
+    }
+
+    [Fact]
     public async Task A_logged_in_browser_is_asked_to_log_out_first()
     {
         await using var app = new TestApp();

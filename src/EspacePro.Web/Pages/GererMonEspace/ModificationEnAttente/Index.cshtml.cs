@@ -56,7 +56,7 @@ public sealed class IndexModel(
         {
             return RedirectToPage();
         }
-        if (await db.CountRecentAsync(accountId, now, EmailChangeRequests.Requested, EmailChangeRequests.CodeResent) >= EmailChangeRequests.CodesPerDay)
+        if (await db.CodesSentAsync(accountId, now) >= EmailChangeRequests.CodesPerDay)
         {
             await audit.RecordNowAsync("email-change.resend-refused", accountId, new { pending = Pending.Id });
             NeedsPassword = await recentLogins.IsStaleAsync(User);
