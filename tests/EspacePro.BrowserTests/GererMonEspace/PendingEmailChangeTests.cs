@@ -58,14 +58,15 @@ public sealed class PendingEmailChangeTests(BrowserFixture browser) : BrowserTes
         await Expect(page.Locator("#modification-en-attente")).ToHaveCountAsync(0);
         await lila.CheckPageAsync("gérer mon espace modification annulée");
 
-        // The voided code is refused; « Abandonner » leaves the wizard for the login page.
+        // The cancelled change's code is refused; « Abandonner » leaves the wizard for the login page.
         await lila.LogOutAsync();
         await lila.GotoAsync("/activation");
-        await page.GetByLabel("Saisissez le code d'activation :").FillAsync(first);
+        await page.GetByLabel("Saisissez le code d'activation :").FillAsync(second);
         await page.GetByRole(AriaRole.Button, new() { Name = "Continuer" }).ClickAsync();
         await page.GetByLabel("Saisissez votre adresse électronique de connexion :").FillAsync(EmailChangeTests.NewEmail);
         await page.GetByRole(AriaRole.Button, new() { Name = "Continuer" }).ClickAsync();
         await Expect(page.GetByText("Ce code d'activation n'est plus valable").First).ToBeVisibleAsync();
+        await lila.CheckPageAsync("activation identifiants code annulé");
         await page.GetByRole(AriaRole.Button, new() { Name = "Abandonner" }).ClickAsync();
         await Expect(page.Heading("Connexion à votre Espace professionnel")).ToBeVisibleAsync();
 
