@@ -205,9 +205,10 @@ public sealed class IndexModel(
     /// </summary>
     private async Task CheckEmailChangeQuotasAsync(string newEmail)
     {
-        var since = time.GetUtcNow().AddDays(-1);
+        var since = time.GetUtcNow() - EmailChangeRequests.QuotaWindow;
         var options = activationOptions.Value;
-        var byThisSpace = await db.PendingEmailChanges.CountAsync(p => p.AccountId == Account.Id && p.CreatedAt > since);
+        // The same count as « Je n'ai pas reçu mon code » makes of the requests.
+        var byThisSpace = await db.RequestsSinceAsync(Account.Id, since);
         if (byThisSpace >= options.MaxEmailChangesPerDay)
         {
             ModelState.AddModelError("Input.NewEmail",
