@@ -17,6 +17,8 @@ public static class AccountsExtensions
             .Validate(o => o.CodeLifetime > TimeSpan.Zero && o.CodeLifetime <= TimeSpan.FromDays(30),
                 "Activation:CodeLifetime must be between 00:00:01 and 30.00:00:00.")
             .ValidateOnStart();
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<RetentionOptions>, RetentionOptionsValidator>();
         services.AddOptions<RecentLoginOptions>().BindConfiguration(RecentLoginOptions.Section)
             .Validate(o => o.Window > TimeSpan.Zero, "Security:RecentLogin must be positive.")
             .ValidateOnStart();
@@ -29,6 +31,7 @@ public static class AccountsExtensions
         services.AddScoped<LoginThrottler>();
         services.AddScoped<CurrentPassword>();
         services.AddScoped<TrustedDevices>();
+        services.AddScoped<RecentLogin>();
         services.AddScoped<PasswordChanges>();
         services.AddSingleton<Housekeeping>();
         services.AddHostedService(sp => sp.GetRequiredService<Housekeeping>());

@@ -1,4 +1,5 @@
 using EspacePro.Data;
+using EspacePro.Web.Passwords;
 using EspacePro.Web.Security;
 
 namespace EspacePro.Web.Accounts;
@@ -17,6 +18,9 @@ public enum CurrentPasswordResult
 /// </summary>
 public sealed class CurrentPassword(LoginThrottler throttler, PasswordHashing hashing, TrustedDevices devices)
 {
+    public const string ThrottledMessage = "Trop de tentatives incorrectes : patientez quelques minutes avant de réessayer.";
+    public const string WrongMessage = "Le mot de passe saisi n'est pas votre mot de passe actuel.";
+
     public async Task<CurrentPasswordResult> CheckAsync(HttpContext http, Account account, string password)
     {
         // As at login: a recognised browser is throttled on its own key only.
@@ -27,7 +31,7 @@ public sealed class CurrentPassword(LoginThrottler throttler, PasswordHashing ha
         {
             return CurrentPasswordResult.Throttled;
         }
-        if (password.Length > 512 || !await hashing.MatchesAsync(account.PasswordHash, password, http.RequestAborted))
+        if (!PasswordText.IsWithinMaximum(password) || !await hashing.MatchesAsync(account.PasswordHash, password, http.RequestAborted))
         {
             return CurrentPasswordResult.Wrong;
         }

@@ -33,6 +33,11 @@ public sealed class DsfrFieldTagHelper(HtmlEncoder enc) : TagHelper
     public string? StrengthOutput { get; set; }
     /// <summary>A secret typed in clear (trust answer): never written back into the page.</summary>
     public bool Secret { get; set; }
+    /// <summary>
+    /// Typed exactly as received (an activation code): a phone keyboard must neither capitalise,
+    /// correct nor spell-check it. E-mails, passwords and secrets are always treated so.
+    /// </summary>
+    public bool Verbatim { get; set; }
     /// <summary>Raw HTML placed after the messages (e.g. the "Mot de passe oublié ?" link).</summary>
     public string? After { get; set; }
 
@@ -103,9 +108,11 @@ public sealed class DsfrFieldTagHelper(HtmlEncoder enc) : TagHelper
         {
             html.Append(" inputmode=\"").Append(enc.Encode(Inputmode)).Append('"');
         }
-        if (Type is "email" or "password")
+        if (Verbatim || Secret || Type is "email" or "password")
         {
-            html.Append(" spellcheck=\"false\" autocapitalize=\"off\"");
+            // A phone would otherwise capitalise the first letter of a case-sensitive code or
+            // answer, or "correct" it into a dictionary word.
+            html.Append(" autocapitalize=\"none\" autocorrect=\"off\" spellcheck=\"false\"");
         }
         if (StrengthUrl is not null)
         {

@@ -28,6 +28,9 @@ public abstract record Email(string To)
 
     protected abstract void Compose(MailContent content);
 
+    /// <summary>The first sentence of the footer; the sheet's activation mail words it its own way.</summary>
+    public virtual string Thanks => "L'Administration fiscale vous remercie de l'intérêt que vous portez à ses services.";
+
     public string TextBody() => Render().ToText();
 
     public string HtmlBody() => Render().ToHtml(Subject);
@@ -37,7 +40,7 @@ public abstract record Email(string To)
         var content = new MailContent();
         content.Paragraph("Bonjour,");
         Compose(content);
-        content.Paragraph("L'Administration fiscale vous remercie de l'intérêt que vous portez à ses services.");
+        content.Paragraph(Thanks);
         content.Paragraph("Si vous avez une question particulière, nous vous invitons à ne pas répondre à l'adresse électronique de ce message mais à vous connecter sur notre site impots.gouv.fr où vous trouverez les réponses aux questions les plus fréquentes.");
         content.Paragraph("Pour votre sécurité :");
         content.Bullets(

@@ -12,6 +12,8 @@ public sealed class IndexModel(EspaceProDbContext db, SessionCheckCache spaces, 
     public CompanyFile? CurrentCompany { get; private set; }
     public IReadOnlyList<(ServiceCategory Category, IReadOnlyList<ServiceGrant> Services)> Services { get; private set; } = [];
     public int DaysLeft { get; private set; }
+    /// <summary>A change of login e-mail waiting for its code, shown with what can be done about it.</summary>
+    public PendingEmailChange? PendingEmailChange { get; private set; }
 
     [TempData(Key = "HomeMessage")]
     public string? Message { get; set; }
@@ -26,6 +28,7 @@ public sealed class IndexModel(EspaceProDbContext db, SessionCheckCache spaces, 
     {
         Account = await db.LoadSpaceAsync(User, spaces, time);
         DaysLeft = PasswordValidity.DaysLeft(Account.PasswordValidUntil, time.GetUtcNow());
+        PendingEmailChange = await db.FindLiveAsync(Account.Id, time.GetUtcNow());
         var companies = Account.Companies.OrderBy(c => c.SortOrder).ThenBy(c => c.Name).ToList();
         CurrentCompany = companies.Count == 1
             ? companies[0]
@@ -41,6 +44,15 @@ public sealed class IndexModel(EspaceProDbContext db, SessionCheckCache spaces, 
             .Select(g => (g.Key, (IReadOnlyList<ServiceGrant>)g.OrderBy(s => s.SortOrder).ThenBy(s => s.Name).ToList()))
             .ToList();
     }
+
+    /// <summary>The anchor of a category's list, the target of the top menu's entry of the same name.</summary>
+    public static string CategoryAnchor(ServiceCategory category) => category switch
+    {
+        ServiceCategory.Consult => "consulter",
+        ServiceCategory.Declare => "declarer",
+        ServiceCategory.Pay => "payer",
+        _ => "demarches",
+    };
 
     public static string CategoryTitle(ServiceCategory category) => category switch
     {

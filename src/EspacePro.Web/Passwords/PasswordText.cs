@@ -30,6 +30,18 @@ public static class PasswordText
         return count;
     }
 
+    /// <summary>
+    /// Whether a typed password is within <see cref="PasswordOptions.MaximumCodePoints"/> once
+    /// normalised, the way the password rules count it. Longer input is refused before any
+    /// normalisation or hashing: NFKC never makes a string more than four times shorter in
+    /// UTF-16 units for what users type (a decomposed accent is 2 units for 1 code point, an
+    /// emoji 2 for 1), so that bound only stops oversized posts early.
+    /// </summary>
+    public static bool IsWithinMaximum(string? password) =>
+        password is not null
+        && password.Length <= 4 * PasswordOptions.MaximumCodePoints
+        && CodePoints(Normalize(password)) <= PasswordOptions.MaximumCodePoints;
+
     /// <summary>The first <paramref name="maximum"/> code points, never splitting a surrogate pair.</summary>
     internal static string TruncateCodePoints(string text, int maximum)
     {

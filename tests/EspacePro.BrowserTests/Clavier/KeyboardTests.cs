@@ -31,7 +31,7 @@ public sealed class KeyboardTests(BrowserFixture browser) : BrowserTest(browser)
         await page.TabToAsync(page.Visible(AriaRole.Link, "Gérer les services"));
         await keys.PressAsync("Enter");
         await Expect(page.Heading("Gérer mon espace")).ToBeVisibleAsync();
-        await page.TabToAsync(page.GetByRole(AriaRole.Link, new() { Name = "Modifier mes identifiants de connexion" }));
+        await page.TabToAsync(page.GetByRole(AriaRole.Link, new() { Name = "Modifier mes identifiants de connexion", Exact = true }));
         await keys.PressAsync("Enter");
         await Expect(page.Heading("Modifier mes identifiants de connexion")).ToBeVisibleAsync();
 
@@ -93,7 +93,7 @@ public sealed class KeyboardTests(BrowserFixture browser) : BrowserTest(browser)
         await keys.PressAsync("Enter");
 
         // Step 3: the recap is saved with Enter on its link.
-        await Expect(page.Heading("Votre inscription")).ToBeVisibleAsync();
+        await Expect(page.Heading("Votre modification")).ToBeVisibleAsync();
         var recap = page.GetByRole(AriaRole.Link, new() { Name = "Sauvegardez ou imprimez le récapitulatif" });
         await page.TabToAsync(recap);
         var download = await page.RunAndWaitForDownloadAsync(() => keys.PressAsync("Enter"));

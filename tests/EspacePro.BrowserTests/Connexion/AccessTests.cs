@@ -50,7 +50,17 @@ public sealed class AccessTests(BrowserFixture browser) : BrowserTest(browser)
         }
         await Expect(page.GetByText("Paiements transfrontaliers - CESOP")).ToBeVisibleAsync();
         await Expect(page.Heading("MES DOSSIERS")).ToHaveCountAsync(0);
+        // The sheet's reading order, on a phone as on a desktop: the current file, then « MON ESPACE ».
+        var file = await page.Heading("DOSSIER COURANT").BoundingBoxAsync();
+        var space = await page.Heading("MON ESPACE").BoundingBoxAsync();
+        Assert.True(file!.Y < space!.Y, $"DOSSIER COURANT at {file.Y}, MON ESPACE at {space.Y}");
+        await Expect(page.Heading("Messagerie")).ToBeVisibleAsync();
+        await Expect(page.GetByText("Connaissez-vous le droit à l'erreur ?")).ToBeVisibleAsync();
         await lila.CheckPageAsync("accueil un dossier");
+        // A « [+] » entry of the sheet unfolds.
+        await page.GetByText("Compte fiscal", new() { Exact = true }).ClickAsync();
+        await Expect(page.GetByText("Les rubriques de « Compte fiscal » ne sont pas disponibles dans cette démonstration.")).ToBeVisibleAsync();
+        await lila.CheckPageAsync("accueil un dossier rubrique dépliée");
         await lila.ScreenAsync("accueil");
         await VisitIdentifiersFormAsync(lila, screen: "identifiants");
 
@@ -84,6 +94,12 @@ public sealed class AccessTests(BrowserFixture browser) : BrowserTest(browser)
         await user.CheckPageAsync("identifiants formulaire vide");
         if (screen is not null)
         {
+            // The sheet's screenshot shows the three sections open.
+            foreach (var box in new[] { "Modifier mon adresse électronique", "Modifier mon mot de passe", "Modifier ma question de confiance" })
+            {
+                await user.Page.TickAsync(box);
+            }
+            await user.CheckPageAsync("identifiants trois sections ouvertes");
             await user.ScreenAsync(screen);
         }
         await user.Page.GetByRole(AriaRole.Link, new() { Name = "Retourner à la gestion de mon espace" }).ClickAsync();

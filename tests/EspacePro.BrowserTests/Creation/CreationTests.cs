@@ -64,7 +64,7 @@ public sealed class CreationTests(BrowserFixture browser) : BrowserTest(browser)
 
         // « Modifier mes coordonnées »
         await jeanne.ManageSpaceAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "Modifier mes coordonnées" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Modifier mes coordonnées", Exact = true }).ClickAsync();
         await page.GetByLabel("Téléphone *").FillAsync("pas un numéro");
         await page.GetByRole(AriaRole.Button, new() { Name = "Valider" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Le formulaire contient" })).ToBeVisibleAsync();
@@ -90,7 +90,7 @@ public sealed class CreationTests(BrowserFixture browser) : BrowserTest(browser)
 
         // « Supprimer mon espace professionnel »
         await jeanne.ManageSpaceAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "Supprimer mon espace professionnel" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Supprimer mon espace professionnel", Exact = true }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Supprimer définitivement mon espace" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Le formulaire contient" })).ToBeVisibleAsync();
         await jeanne.CheckPageAsync("suppression erreurs");

@@ -65,7 +65,21 @@ public sealed class EmailChangeTests(BrowserFixture browser) : BrowserTest(brows
         await Expect(page.GetByText("Saisissez le code d'activation reçu par courriel.").First).ToBeVisibleAsync();
         await lila.CheckPageAsync("activation code erreurs");
 
-        await page.GetByLabel("Saisissez le code d'activation :").FillAsync(code);
+        // A phone keyboard must leave the case-sensitive code alone: no capital first letter, no
+        // correction. On the phone the code is typed key by key, as a person would.
+        var codeField = page.GetByLabel("Saisissez le code d'activation :");
+        await Expect(codeField).ToHaveAttributeAsync("autocapitalize", "none");
+        await Expect(codeField).ToHaveAttributeAsync("autocorrect", "off");
+        await Expect(codeField).ToHaveAttributeAsync("spellcheck", "false");
+        if (Viewport.Named(viewport).IsPhone)
+        {
+            await codeField.PressSequentiallyAsync(code);
+        }
+        else
+        {
+            await codeField.FillAsync(code);
+        }
+        await Expect(codeField).ToHaveValueAsync(code);
         await page.GetByRole(AriaRole.Button, new() { Name = "Continuer" }).ClickAsync();
 
         // Step 2 « Identifiants »: the code is shown, the NEW address is typed.
@@ -80,9 +94,10 @@ public sealed class EmailChangeTests(BrowserFixture browser) : BrowserTest(brows
         await page.GetByRole(AriaRole.Button, new() { Name = "Continuer" }).ClickAsync();
 
         // Step 3 « Récapitulatif ».
-        await Expect(page.Heading("Votre inscription")).ToBeVisibleAsync();
+        // A change, not a registration: the page says the change was activated today.
+        await Expect(page.Heading("Votre modification")).ToBeVisibleAsync();
         await Expect(page.GetByText("ROSEMONDE Lila")).ToBeVisibleAsync();
-        await Expect(page.GetByText(new Regex($@"^Votre inscription a été réalisée le .+ sous le numéro {Sheet.Lila.SubscriberNumber}\.$"))).ToBeVisibleAsync();
+        await Expect(page.GetByText(new Regex($@"^La modification de votre adresse électronique de connexion a été activée le .+\. Votre espace garde son numéro d'abonné {Sheet.Lila.SubscriberNumber}"))).ToBeVisibleAsync();
         await Expect(page.GetByText("Ce numéro d'abonné vous est personnel et doit le rester.")).ToBeVisibleAsync();
         await lila.CheckPageAsync("activation récapitulatif");
         await lila.ScreenAsync("activation-3-recapitulatif");

@@ -82,7 +82,7 @@ public static partial class Sheet
     /// <summary>« Modifier mes identifiants de connexion » on « Gérer mon espace ».</summary>
     public static async Task OpenIdentifiersFormAsync(this BrowserUser user)
     {
-        await user.Page.GetByRole(AriaRole.Link, new() { Name = "Modifier mes identifiants de connexion" }).ClickAsync();
+        await user.Page.GetByRole(AriaRole.Link, new() { Name = "Modifier mes identifiants de connexion", Exact = true }).ClickAsync();
         await Expect(user.Page.Heading("Modifier mes identifiants de connexion")).ToBeVisibleAsync();
         await Expect(user.Page.GetByText("Les champs marqués d'un astérisque (*) doivent être renseignés.")).ToBeVisibleAsync();
     }

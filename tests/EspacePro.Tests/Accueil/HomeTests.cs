@@ -113,7 +113,60 @@ public sealed class HomeTests
         }
         Assert.Equal("/gerer-mon-espace/identifiants",
             page.Document.QuerySelectorAll("a").Single(a => a.TextContent == "Modifier mes identifiants de connexion").GetAttribute("href"));
-        Assert.Null(page.Document.QuerySelectorAll("a").FirstOrDefault(a => a.TextContent.Contains("Gérer mes délégations")));
+        // An item this demonstration does not provide is text, not a link; only its help is.
+        Assert.Equal(["/aide#delegations"], page.Document.QuerySelectorAll("a")
+            .Where(a => a.TextContent.Contains("Gérer mes délégations")).Select(a => a.GetAttribute("href")));
         Assert.Contains("Gérer mes délégations", page.Text);
+    }
+
+    [Fact]
+    public async Task Each_item_of_gerer_mon_espace_has_en_savoir_plus_opening_its_help()
+    {
+        await using var app = new TestApp();
+        using var user = app.NewUser();
+        await user.LoginAsync(Users.Lila);
+
+        var page = await user.GetAsync("/gerer-mon-espace");
+        var help = await user.GetAsync("/aide");
+
+        var items = page.Document.QuerySelectorAll(".manage-list li").Where(li => li.TextContent.Contains("En savoir plus")).ToList();
+        Assert.Equal(10, items.Count);
+        foreach (var item in items)
+        {
+            var link = item.QuerySelectorAll("a").Single(a => a.TextContent.StartsWith("En savoir plus", StringComparison.Ordinal));
+            var href = link.GetAttribute("href")!;
+            Assert.StartsWith("/aide#", href);
+            var section = help.Document.GetElementById(href["/aide#".Length..]);
+            Assert.True(section is not null, href);
+            // The help names the item it explains.
+            Assert.Contains(section.TextContent.Replace(" (non disponible)", ""), item.TextContent);
+        }
+    }
+
+    [Fact]
+    public async Task The_current_file_comes_before_mon_espace_in_reading_order_and_the_sheets_blocks_are_there()
+    {
+        await using var app = new TestApp();
+        using var user = app.NewUser();
+
+        var home = await user.LoginAsync(Users.Lila);
+
+        var headings = home.Document.QuerySelectorAll("main h2").Select(h => h.TextContent.Trim()).ToList();
+        Assert.True(headings.IndexOf("DOSSIER COURANT") is >= 0 and var file && file < headings.IndexOf("MON ESPACE"), string.Join(" | ", headings));
+        Assert.Contains("Messagerie", headings);
+        Assert.Contains("Connaissez-vous le droit à l'erreur ?", home.Text);
+        // « [+] » entries unfold instead of showing the sign.
+        Assert.DoesNotContain("[+]", home.Text);
+        var summaries = home.Document.QuerySelectorAll("details > summary").Select(s => s.TextContent.Trim()).ToList();
+        Assert.Contains("Compte fiscal", summaries);
+        Assert.Contains("Gérer les comptes bancaires", summaries);
+        Assert.Contains("Adresse électronique de l'entreprise", summaries);
+        // The top menu of the sheet, each entry leading to its list on this page.
+        var menu = home.Document.QuerySelectorAll("#navigation a").Select(a => (a.TextContent.Trim(), a.GetAttribute("href"))).ToList();
+        foreach (var (label, anchor) in new[] { ("Consulter", "consulter"), ("Déclarer", "declarer"), ("Payer", "payer"), ("Démarches", "demarches"), ("Messagerie", "messagerie") })
+        {
+            Assert.Contains((label, "/#" + anchor), menu);
+            Assert.NotNull(home.Document.GetElementById(anchor));
+        }
     }
 }

@@ -45,9 +45,11 @@ public sealed class ActivationTests
 
         var step3 = await StepTwoAsync(user, step2, NewEmail.ToUpperInvariant());
         Assert.Equal("/activation/recapitulatif", step3.Url.AbsolutePath);
-        Assert.Contains("Votre inscription", step3.Text);
+        // A change, not a registration: it says the change was activated today.
+        Assert.DoesNotContain("Votre inscription", step3.Text);
+        Assert.Contains("Votre modification", step3.Text);
         Assert.Contains("ROSEMONDE Lila", step3.Text);
-        Assert.Contains("Votre inscription a été réalisée le 23 février 2026 sous le numéro 20101670101919.", step3.Text);
+        Assert.Contains("La modification de votre adresse électronique de connexion a été activée le 23 février 2026. Votre espace garde son numéro d'abonné 20101670101919", step3.Text);
         Assert.Contains("Ce numéro d'abonné vous est personnel et doit le rester.", step3.Text);
         Assert.Contains("Accédez à vos services en ligne", step3.Text);
 
@@ -158,6 +160,39 @@ public sealed class ActivationTests
         Assert.Equal("/connexion", (await other.LoginAsync(NewEmail, Users.Lila.Password)).Url.AbsolutePath);
     }
 
+    [Theory]
+    [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task A_new_space_with_a_stale_code_is_not_told_to_restart_from_a_space_it_does_not_have(string provider)
+    {
+        await using var app = new TestApp(provider, new Dictionary<string, string?> { ["Activation:CodeLifetime"] = "01:00:00" });
+        using var user = app.NewUser();
+        const string email = "jeanne.martin@espacepro.test";
+        await user.SubmitAsync(await user.GetAsync("/creation"), "#form-creation", Creation.CreationTests.Form(email));
+        var code = Identifiers.ActivationCodeIn(Assert.Single(await app.DeliverMailAsync()).TextBody);
+        app.Time.Advance(TimeSpan.FromMinutes(61));
+
+        var expired = await StepTwoAsync(user, await StepOneAsync(user, await user.GetAsync("/activation"), code), email);
+        Assert.Equal([IdentifiantsModel.NewSpaceStaleMessage], expired.FieldErrors("adresse"));
+        Assert.DoesNotContain("depuis votre espace", IdentifiantsModel.NewSpaceStaleMessage);
+    }
+
+    [Fact]
+    public async Task A_new_space_reads_votre_inscription_and_its_used_code_gets_the_new_space_message()
+    {
+        await using var app = new TestApp();
+        using var user = app.NewUser();
+        const string email = "jeanne.martin@espacepro.test";
+        await user.SubmitAsync(await user.GetAsync("/creation"), "#form-creation", Creation.CreationTests.Form(email));
+        var code = Identifiers.ActivationCodeIn(Assert.Single(await app.DeliverMailAsync()).TextBody);
+
+        var step3 = await StepTwoAsync(user, await StepOneAsync(user, await user.GetAsync("/activation"), code), email);
+        var number = await app.DbAsync(db => db.Users.Where(a => a.LastName == "Martin").Select(a => a.SubscriberNumber).SingleAsync());
+        Assert.Contains($"Votre inscription a été réalisée le 23 février 2026 sous le numéro {number}.", step3.Text);
+
+        var again = await StepTwoAsync(user, await StepOneAsync(user, await user.GetAsync("/activation"), code), email);
+        Assert.Equal([IdentifiantsModel.NewSpaceStaleMessage], again.FieldErrors("adresse"));
+    }
+
     [Fact]
     public async Task A_code_is_single_use_and_later_steps_cannot_be_reached_or_replayed()
     {
@@ -240,6 +275,59 @@ public sealed class ActivationTests
 
         var late = await StepTwoAsync(user, await StepOneAsync(user, await user.GetAsync("/activation"), code), NewEmail);
         Assert.Equal([IdentifiantsModel.StaleMessage], late.SummaryErrors);
+    }
+
+    [Fact]
+    public async Task Phone_keyboards_neither_capitalise_nor_correct_codes_answers_and_addresses()
+    {
+        await using var app = new TestApp();
+        using var anonymous = app.NewUser();
+        using var lila = app.NewUser();
+        await lila.LoginAsync(Users.Lila);
+        var identifiers = await lila.GetAsync("/gerer-mon-espace/identifiants");
+        var fields = new (Page Page, string Selector)[]
+        {
+            (await anonymous.GetAsync("/activation"), "#code"),
+            (await anonymous.GetAsync("/connexion"), "#email"),
+            (await anonymous.GetAsync("/creation"), "[name='Input.Answer']"),
+            (await anonymous.GetAsync("/creation"), "[name='Input.Email']"),
+            (identifiers, "[name='Input.Answer']"),
+            (identifiers, "[name='Input.NewEmail']"),
+            (identifiers, "[name='Input.ConfirmEmail']"),
+        };
+
+        foreach (var (page, selector) in fields)
+        {
+            var input = page.Document.QuerySelector(selector);
+            Assert.True(input is not null, selector);
+            Assert.Equal(("none", "off", "false"),
+                (input.GetAttribute("autocapitalize"), input.GetAttribute("autocorrect"), input.GetAttribute("spellcheck")));
+        }
+    }
+
+    [Fact]
+    public async Task Abandonner_at_any_step_returns_to_the_login_page_and_forgets_the_wizard()
+    {
+        await using var app = new TestApp();
+        var (user, code) = await PendingChangeAsync(app);
+        using var _ = user;
+
+        var step1 = await user.GetAsync("/activation");
+        Assert.NotNull(step1.Document.QuerySelector("#form-abandon"));
+        var step2 = await StepOneAsync(user, step1, code);
+        var left = await user.SubmitAsync(step2, "#form-abandon", new Dictionary<string, string?>());
+        Assert.Equal("/connexion", left.Url.AbsolutePath);
+        // The code typed is forgotten: step 2 cannot be reached, step 1 is empty again.
+        Assert.Equal("/activation", (await user.GetAsync("/activation/identifiants")).Url.AbsolutePath);
+        Assert.Equal("", (await user.GetAsync("/activation")).Document.QuerySelector("#code")!.GetAttribute("value") ?? "");
+
+        var step3 = await StepTwoAsync(user, await StepOneAsync(user, await user.GetAsync("/activation"), code), NewEmail);
+        Assert.Contains("Vous pourrez le télécharger de nouveau à tout moment depuis votre espace : « Gérer mon espace » puis « Télécharger mon récapitulatif ».", step3.Text);
+        var print = step3.Document.QuerySelector("button[data-print]")!;
+        Assert.Equal("Imprimer", print.TextContent.Trim());
+        Assert.True(print.HasAttribute("hidden"));
+        await user.SubmitAsync(step3, "#form-abandon", new Dictionary<string, string?>());
+        Assert.Equal("/activation", (await user.GetAsync("/activation/recapitulatif")).Url.AbsolutePath);
     }
 
     [Fact]

@@ -119,7 +119,7 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
         var step2 = await activating.SubmitAsync(step1, Node2, "#form-code", new Dictionary<string, string?> { ["Code"] = code });
         var step3 = await activating.SubmitAsync(step2, Node2, "#form-identifiants-activation", new Dictionary<string, string?> { ["Email"] = newEmail });
 
-        Assert.Contains("Votre inscription", step3.Text);
+        Assert.Contains("Votre modification", step3.Text);
         using var again = new ClusterBrowser(cluster);
         await again.LoginAsync(newEmail, password, Node1, cluster.Entry);
     }
@@ -296,7 +296,7 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
             Assert.True(statuses.Count > killedAt, "no request after the kill");
             var step3 = await wizard.SubmitAsync(step2, cluster.Entry, "#form-identifiants-activation",
                 new Dictionary<string, string?> { ["Email"] = newEmail });
-            Assert.Contains("Votre inscription", step3.Text);
+            Assert.Contains("Votre modification", step3.Text);
             Assert.Equal(Node2.Authority, step3.Response.Headers.GetValues("X-Upstream").Last());
             foreach (var browser in browsers.Take(3))
             {

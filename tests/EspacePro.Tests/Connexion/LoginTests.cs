@@ -1,5 +1,6 @@
 using System.Net;
 using EspacePro.Tests.Infrastructure;
+using EspacePro.Web.Passwords;
 using EspacePro.Web.Pages.Connexion;
 using Microsoft.EntityFrameworkCore;
 
@@ -84,6 +85,25 @@ public sealed class LoginTests
         Assert.Equal(["L'adresse électronique ne doit pas dépasser 100 caractères."], page.FieldErrors("email"));
         Assert.Equal(["Le mot de passe ne doit pas dépasser 128 caractères."], page.FieldErrors("mot-de-passe"));
         Assert.Equal(0, await app.DbAsync(db => db.AuditEvents.CountAsync()));
+    }
+
+    [Fact]
+    public async Task The_password_length_limit_and_its_message_give_the_same_figure()
+    {
+        await using var app = new TestApp();
+        using var user = app.NewUser();
+        var tooLong = PasswordMessages.TooLong(PasswordOptions.MaximumCodePoints);
+        Assert.Equal("Le mot de passe ne doit pas dépasser 128 caractères.", tooLong);
+
+        // One code point over the rules: refused with the rules' own figure.
+        var over = await user.LoginAsync(Users.Lila.Email, new string('a', PasswordOptions.MaximumCodePoints + 1));
+        Assert.Equal([tooLong], over.FieldErrors("mot-de-passe"));
+
+        // At the limit, counted in code points as the rules count them (an emoji is one, though
+        // two UTF-16 units): not a length error, only a wrong password.
+        var atLimit = await user.LoginAsync(Users.Lila.Email, string.Concat(Enumerable.Repeat("🔑", PasswordOptions.MaximumCodePoints)));
+        Assert.Empty(atLimit.FieldErrors("mot-de-passe"));
+        Assert.Equal("/connexion", atLimit.Url.AbsolutePath);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public sealed class CreationTests
     private const string Email = "jeanne.martin@espacepro.test";
     private const string Password = "Coquelicot-Tambour-Aurore-Sel";
 
-    private static Dictionary<string, string?> Form(string email = Email, string? confirm = null) => new()
+    internal static Dictionary<string, string?> Form(string email = Email, string? confirm = null) => new()
     {
         ["Input.Civility"] = "Madame",
         ["Input.LastName"] = "Martin",

@@ -35,7 +35,7 @@ public sealed class EmailTests
         foreach (var body in new[] { mail.TextBody(), HtmlText(mail.HtmlBody()) })
         {
             Assert.StartsWith("Bonjour,", body.TrimStart());
-            var thanks = body.IndexOf("L'Administration fiscale vous remercie de l'intérêt que vous portez à ses services.", StringComparison.Ordinal);
+            var thanks = body.IndexOf(mail.Thanks, StringComparison.Ordinal);
             var question = body.IndexOf("Si vous avez une question particulière, nous vous invitons à ne pas répondre à l'adresse électronique de ce message mais à vous connecter sur notre site impots.gouv.fr", StringComparison.Ordinal);
             var security = body.IndexOf("Pour votre sécurité :", StringComparison.Ordinal);
             Assert.True(thanks > 0 && question > thanks && security > question, "footer missing or out of order");
@@ -97,7 +97,7 @@ public sealed class EmailTests
         Assert.Equal("Espace professionnel - Modification de la réponse à la question de confiance", mail.Subject);
         var text = mail.TextBody();
         Assert.Contains("Vous avez modifié votre réponse à la question de confiance ; cette demande a bien été prise en compte.", text);
-        Assert.Contains("En cas d'oubli de votre mot de passe, vous devrez saisir votre réponse à la question de confiance présente dans vos informations personnelles (\"Gérer vos coordonnées\").", text);
+        Assert.Contains("En cas d'oubli de votre mot de passe, vous devrez saisir votre réponse à la question de confiance présente dans vos informations personnelles (\"Gérer mon espace\" > \"Modifier mes identifiants de connexion\").", text);
         Assert.Contains("le 23/02/2026 à 14h52", text);
     }
 
@@ -111,13 +111,17 @@ public sealed class EmailTests
         var text = mail.TextBody();
         Assert.Contains("Vous avez demandé la création d'un espace professionnel ou vous y avez apporté une modification. Cette demande a bien été prise en compte. Votre espace professionnel sera actif lorsque vous aurez saisi le code suivant :\n\n    BBBzvnAjPtUp\n", text);
         Assert.Contains("Remarque : ce code n'est pas un mot de passe. Il ne doit être utilisé qu'une seule fois pour activer votre espace professionnel.", text);
-        Assert.Contains("1. connectez-vous sur le site de l'espace professionnel", text);
+        Assert.Contains("1. connectez-vous sur le site impots.gouv.fr", text);
         Assert.Contains("2. cliquez sur \"Connexion à l'espace professionnel\" situé en haut à droite de l'écran", text);
         Assert.Contains("3. cliquez sur \"Activer\" de la rubrique \"Activation de votre espace professionnel et de vos services\"", text);
         Assert.Contains("4. saisissez le code d'activation reçu ci-dessus et validez", text);
         Assert.Contains("5. saisissez l'adresse électronique de connexion à l'espace et validez", text);
         Assert.Contains("Vous disposez d'un délai de 48 heures maximum pour activer votre espace professionnel à compter de l'envoi de ce message.", text);
         Assert.Contains("https://espacepro.test/activation", text);
+        // The sheet's closing sentences.
+        Assert.Contains("Plus d'informations sur impots.gouv.fr > Connexion à l'espace professionnel > Aide : accéder aux fiches pratiques > Fiche ALU 27 : Ecrire à l'administration via la messagerie.", text);
+        Assert.Contains("La DGFIP vous remercie de l'intérêt que vous portez à ses services.", text);
+        Assert.DoesNotContain("L'Administration fiscale vous remercie", text);
 
         var html = new HtmlParser().ParseDocument(mail.HtmlBody());
         var link = Assert.Single(html.QuerySelectorAll("a"));

@@ -21,16 +21,20 @@ public sealed record ActivationCodeEmail(string To, string Code, Uri ActivationP
         content.Paragraph("Remarque : ce code n'est pas un mot de passe. Il ne doit être utilisé qu'une seule fois pour activer votre espace professionnel.");
         content.Paragraph("Pour activer votre espace professionnel, veuillez suivre la procédure suivante :");
         content.Steps(
-            ["connectez-vous sur le site de l'espace professionnel"],
+            ["connectez-vous sur le site impots.gouv.fr"],
             ["cliquez sur \"Connexion à l'espace professionnel\" situé en haut à droite de l'écran"],
             ["cliquez sur \"Activer\" de la rubrique \"Activation de votre espace professionnel et de vos services\""],
             ["saisissez le code d'activation reçu ci-dessus et validez"],
             ["saisissez l'adresse électronique de connexion à l'espace et validez"]);
+        // Beyond the sheet: this service is not impots.gouv.fr, so its own activation page is given too.
         content.Paragraph("Vous pouvez aussi ouvrir directement la page d'activation : ", Inline.Link(ActivationPage, ActivationPage.AbsoluteUri));
         content.Paragraph($"Vous disposez d'un délai de {ValidityHours} heures maximum pour activer votre espace professionnel à compter de l'envoi de ce message.");
         content.Paragraph("Nous vous recommandons d'adhérer au service Messagerie ou de vous le faire déléguer, pour chacune des entreprises gérées dans votre espace.");
         content.Paragraph("En effet, ce service garantit la sécurité et la confidentialité des échanges, tout en vous permettant de suivre les demandes formulées pour le compte de l'entreprise. Les réponses, conservées dans l'historique, sont opposables à l'administration.");
+        content.Paragraph("Plus d'informations sur impots.gouv.fr > Connexion à l'espace professionnel > Aide : accéder aux fiches pratiques > Fiche ALU 27 : Ecrire à l'administration via la messagerie.");
     }
+
+    public override string Thanks => "La DGFIP vous remercie de l'intérêt que vous portez à ses services.";
 
     private static string CheckCode(string code) =>
         !string.IsNullOrEmpty(code) && code.All(char.IsAsciiLetterOrDigit)

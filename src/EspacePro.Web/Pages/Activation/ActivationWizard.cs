@@ -3,8 +3,11 @@ using Microsoft.AspNetCore.DataProtection;
 
 namespace EspacePro.Web.Pages.Activation;
 
-/// <summary>Where a browser is in the activation wizard.</summary>
-public sealed record WizardState(int Step, string? Code, Guid? AccountId, DateTimeOffset? CompletedAt);
+/// <summary>
+/// Where a browser is in the activation wizard; <paramref name="NewSpace"/> tells step 3 whether
+/// it activated a new space or a change of login e-mail.
+/// </summary>
+public sealed record WizardState(int Step, string? Code, Guid? AccountId, DateTimeOffset? CompletedAt, bool NewSpace = false);
 
 /// <summary>
 /// The wizard's state lives in a cookie of that browser only, so a step cannot be reached

@@ -38,6 +38,9 @@ public sealed class IdentifiantsModel(
         "Le code d'activation ou l'adresse électronique de connexion est incorrect. Saisissez de nouveau le code d'activation reçu par courriel, puis votre adresse électronique de connexion.";
     public const string StaleMessage =
         "Ce code d'activation n'est plus valable : il a déjà été utilisé, remplacé par une demande plus récente, annulé, ou son délai de 48h est dépassé. Recommencez la modification de votre adresse électronique depuis votre espace pour recevoir un nouveau code.";
+    /// <summary>A new space has no space yet to restart a change from: it is told what it can do.</summary>
+    public const string NewSpaceStaleMessage =
+        "Ce code d'activation n'est plus valable : il a déjà été utilisé ou son délai de 48h est dépassé. Si votre espace est déjà activé, connectez-vous avec votre adresse électronique et votre mot de passe ; sinon, un espace non activé dans le délai est supprimé : créez de nouveau votre espace professionnel depuis la page de connexion (« Créer votre espace professionnel »).";
 
     [BindProperty]
     public string? Email { get; set; }
@@ -92,7 +95,8 @@ public sealed class IdentifiantsModel(
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.FailedAttempts, p => p.FailedAttempts + 1));
         if (counted == 0)
         {
-            return await FailAsync("activation.stale", match.AccountId, addressMatches ? StaleMessage : MismatchMessage);
+            return await FailAsync("activation.stale", match.AccountId,
+                !addressMatches ? MismatchMessage : await IsNewSpaceAsync(match) ? NewSpaceStaleMessage : StaleMessage);
         }
         if (!addressMatches)
         {
@@ -121,7 +125,7 @@ public sealed class IdentifiantsModel(
             await transaction.RollbackAsync();
             await audit.RecordNowAsync("activation.stale", account.Id, new { taken = addressTaken });
             wizard.Clear(HttpContext);
-            TempData[IndexModel.ErrorKey] = StaleMessage;
+            TempData[IndexModel.ErrorKey] = isCreation ? NewSpaceStaleMessage : StaleMessage;
             return RedirectToPage("Index");
         }
 
@@ -148,8 +152,18 @@ public sealed class IdentifiantsModel(
         // After the commit, so that no read racing the transaction outlives it on this node.
         sessionChecks.ForgetAccount(account.Id);
 
-        wizard.Write(HttpContext, new WizardState(3, null, account.Id, now));
+        wizard.Write(HttpContext, new WizardState(3, null, account.Id, now, isCreation));
         return RedirectToPage("Recapitulatif");
+    }
+
+    /// <summary>
+    /// Whether the pending row created a space rather than changed one's address: the space was
+    /// never activated, or this very row activated it.
+    /// </summary>
+    private async Task<bool> IsNewSpaceAsync(PendingEmailChange pending)
+    {
+        var activatedAt = await db.Users.Where(a => a.Id == pending.AccountId).Select(a => a.ActivatedAt).FirstOrDefaultAsync();
+        return activatedAt is null || activatedAt == pending.UsedAt;
     }
 
     /// <summary>

@@ -82,6 +82,16 @@ public sealed class IndexModel(CaptchaStore captchas, ActivationWizard wizard, A
         return RedirectToPage("Identifiants");
     }
 
+    /// <summary>
+    /// « Abandonner », offered at every step: the wizard's state (the code typed, the recap's
+    /// access) is forgotten in this browser and the person is back on the login page.
+    /// </summary>
+    public IActionResult OnPostAbandon()
+    {
+        wizard.Clear(HttpContext);
+        return Redirect("/connexion");
+    }
+
     public async Task<IActionResult> OnPostNewCaptchaAsync()
     {
         await captchas.CheckAsync(CaptchaPurpose.Activation, Captcha.Id, null);

@@ -16,6 +16,8 @@ public sealed class RecapitulatifModel(EspaceProDbContext db, ActivationWizard w
 {
     public Account Account { get; private set; } = default!;
     public DateTimeOffset ActivatedAt { get; private set; }
+    /// <summary>A new space reads « Votre inscription »; a change of login e-mail says it was activated.</summary>
+    public bool NewSpace { get; private set; }
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -38,7 +40,7 @@ public sealed class RecapitulatifModel(EspaceProDbContext db, ActivationWizard w
 
     private async Task<IActionResult?> LoadAsync()
     {
-        if (wizard.Read(HttpContext) is not { Step: 3, AccountId: { } id, CompletedAt: { } at })
+        if (wizard.Read(HttpContext) is not { Step: 3, AccountId: { } id, CompletedAt: { } at } state)
         {
             return RedirectToPage("Index");
         }
@@ -47,7 +49,7 @@ public sealed class RecapitulatifModel(EspaceProDbContext db, ActivationWizard w
         {
             return RedirectToPage("Index");
         }
-        (Account, ActivatedAt) = (account, at);
+        (Account, ActivatedAt, NewSpace) = (account, at, state.NewSpace);
         return null;
     }
 }

@@ -4,6 +4,7 @@ using EspacePro.Web.Accounts;
 using EspacePro.Web.Captcha;
 using EspacePro.Web.Common;
 using EspacePro.Web.Data;
+using EspacePro.Web.Passwords;
 using EspacePro.Web.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -134,7 +135,7 @@ public sealed class IndexModel(
         private string _email = "";
 
         [Required(ErrorMessage = "Saisissez votre mot de passe.")]
-        [StringLength(512, ErrorMessage = "Le mot de passe ne doit pas dépasser 128 caractères.")]
+        [PasswordWithinMaximum]
         public string Password { get; set; } = "";
     }
 }

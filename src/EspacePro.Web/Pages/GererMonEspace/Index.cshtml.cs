@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace EspacePro.Web.Pages.GererMonEspace;
 
-public sealed class IndexModel(EspaceProDbContext db, TrustedDevices devices, Audit audit) : PageModel
+public sealed class IndexModel(EspaceProDbContext db, TrustedDevices devices, Audit audit, TimeProvider time) : PageModel
 {
     public Account Account { get; private set; } = default!;
 
@@ -16,9 +16,13 @@ public sealed class IndexModel(EspaceProDbContext db, TrustedDevices devices, Au
     [TempData]
     public string? StatusMessage { get; set; }
 
+    /// <summary>A change of login e-mail waiting for its code, shown with what can be done about it.</summary>
+    public PendingEmailChange? PendingEmailChange { get; private set; }
+
     public async Task OnGetAsync()
     {
         Account = await db.LoadAsync(User);
+        PendingEmailChange = await db.FindLiveAsync(Account.Id, time.GetUtcNow());
         DeviceRecognised = await devices.RecognizeAsync(HttpContext, Account.Id) is not null;
     }
 

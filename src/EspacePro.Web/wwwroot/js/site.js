@@ -141,3 +141,9 @@ for (const button of document.querySelectorAll('[data-close-details]')) {
     }
   });
 }
+
+// « Imprimer »: the browser's print dialog (the print style sheet keeps only the content).
+for (const button of document.querySelectorAll('[data-print]')) {
+  button.hidden = false;
+  button.addEventListener('click', () => window.print());
+}

@@ -27,7 +27,6 @@ public sealed class IndexModel(
     PasswordStrengthEstimator strength,
     AccountSessions sessions,
     TrustedDevices devices,
-    CurrentPassword currentPassword,
     ILookupNormalizer normalizer,
     Mailer mailer,
     PublicLinks links,
@@ -35,7 +34,7 @@ public sealed class IndexModel(
     TimeProvider time,
     IOptions<PasswordOptions> passwordOptions,
     IOptions<ActivationOptions> activationOptions,
-    IOptions<RecentLoginOptions> recentLogin) : PageModel
+    RecentLogin recentLogins) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -48,7 +47,7 @@ public sealed class IndexModel(
     /// <summary>The server's judgement of the typed password, shown after a post (no JavaScript needed).</summary>
     public PasswordStrength? Strength { get; private set; }
     public int MinimumLength => passwordOptions.Value.MinimumLength;
-    public int RecentLoginMinutes => (int)recentLogin.Value.Window.TotalMinutes;
+    public int RecentLoginMinutes => recentLogins.WindowMinutes;
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -62,22 +61,12 @@ public sealed class IndexModel(
     public async Task<IActionResult> OnPostReauthenticateAsync()
     {
         Account = await db.LoadAsync(User);
-        var result = string.IsNullOrEmpty(Reauth.CurrentPassword)
-            ? CurrentPasswordResult.Wrong
-            : await currentPassword.CheckAsync(HttpContext, Account, Reauth.CurrentPassword);
-        if (result != CurrentPasswordResult.Right)
+        if (await recentLogins.ConfirmAsync(HttpContext, User, Account, Reauth.CurrentPassword) is { } error)
         {
-            await audit.RecordNowAsync(result == CurrentPasswordResult.Throttled ? "reauth.throttled" : "reauth.failed", Account.Id);
-            ModelState.AddModelError("Reauth.CurrentPassword", result == CurrentPasswordResult.Throttled
-                ? "Trop de tentatives incorrectes : patientez quelques minutes avant de réessayer."
-                : string.IsNullOrEmpty(Reauth.CurrentPassword)
-                    ? "Saisissez votre mot de passe actuel."
-                    : "Le mot de passe saisi n'est pas votre mot de passe actuel.");
+            ModelState.AddModelError("Reauth.CurrentPassword", error);
             NeedsReauthentication = true;
             return Page();
         }
-        await sessions.MarkReauthenticatedAsync(AccountSessions.GetSessionId(User)!.Value);
-        await audit.RecordNowAsync("reauth.succeeded", Account.Id);
         return RedirectToPage();
     }
 
@@ -108,7 +97,7 @@ public sealed class IndexModel(
         }
         if (!ModelState.IsValid)
         {
-            if (!string.IsNullOrEmpty(Input.NewPassword) && Input.NewPassword.Length <= 512)
+            if (!string.IsNullOrEmpty(Input.NewPassword) && PasswordText.IsWithinMaximum(Input.NewPassword))
             {
                 Strength = strength.Estimate(Input.NewPassword, context);
             }
@@ -123,7 +112,7 @@ public sealed class IndexModel(
     /// <summary>The live « Niveau de sécurité » meter; the same judgement as after a post.</summary>
     public async Task<IActionResult> OnPostStrengthAsync([FromForm] string? password)
     {
-        if (string.IsNullOrEmpty(password) || password.Length > 512)
+        if (string.IsNullOrEmpty(password) || !PasswordText.IsWithinMaximum(password))
         {
             return new JsonResult(new { level = "", label = "" });
         }
@@ -132,11 +121,7 @@ public sealed class IndexModel(
         return new JsonResult(new { level = result.Level.ToString(), label = result.Label });
     }
 
-    private async Task<bool> IsLoginStaleAsync()
-    {
-        var authenticatedAt = await sessions.AuthenticatedAtAsync(User);
-        return authenticatedAt is null || time.GetUtcNow() - authenticatedAt > recentLogin.Value.Window;
-    }
+    private Task<bool> IsLoginStaleAsync() => recentLogins.IsStaleAsync(User);
 
     private void ValidateSections(string newEmail)
     {
@@ -221,9 +206,10 @@ public sealed class IndexModel(
     /// </summary>
     private async Task CheckEmailChangeQuotasAsync(string newEmail)
     {
-        var since = time.GetUtcNow().AddDays(-1);
+        var since = time.GetUtcNow() - EmailChangeRequests.QuotaWindow;
         var options = activationOptions.Value;
-        var byThisSpace = await db.PendingEmailChanges.CountAsync(p => p.AccountId == Account.Id && p.CreatedAt > since);
+        // The same count as « Je n'ai pas reçu mon code » makes of the requests.
+        var byThisSpace = await db.RequestsSinceAsync(Account.Id, since);
         if (byThisSpace >= options.MaxEmailChangesPerDay)
         {
             ModelState.AddModelError("Input.NewEmail",

@@ -2,6 +2,7 @@ using EspacePro.Data;
 using EspacePro.Web.Accounts;
 using EspacePro.Web.Data;
 using EspacePro.Web.Mail;
+using EspacePro.Web.Passwords;
 using EspacePro.Web.Security;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -44,11 +45,11 @@ public sealed class IndexModel(
             switch (await currentPassword.CheckAsync(HttpContext, Account, CurrentPassword))
             {
                 case CurrentPasswordResult.Throttled:
-                    ModelState.AddModelError(nameof(CurrentPassword), "Trop de tentatives incorrectes : patientez quelques minutes avant de réessayer.");
+                    ModelState.AddModelError(nameof(CurrentPassword), Accounts.CurrentPassword.ThrottledMessage);
                     break;
                 case CurrentPasswordResult.Wrong:
                     await audit.RecordNowAsync("space-deletion.refused", Account.Id);
-                    ModelState.AddModelError(nameof(CurrentPassword), "Le mot de passe saisi n'est pas votre mot de passe actuel.");
+                    ModelState.AddModelError(nameof(CurrentPassword), Accounts.CurrentPassword.WrongMessage);
                     break;
             }
         }
