@@ -172,7 +172,7 @@ public sealed class ActivationTests
         app.Time.Advance(TimeSpan.FromMinutes(61));
 
         var expired = await StepTwoAsync(user, await StepOneAsync(user, await user.GetAsync("/activation"), code), email);
-        Assert.Equal([IdentifiantsModel.NewSpaceStaleMessage], expired.FieldErrors("adresse"));
+        Assert.Equal([IdentifiantsModel.NewSpaceStaleMessage], expired.SummaryErrors);
         Assert.DoesNotContain("depuis votre espace", IdentifiantsModel.NewSpaceStaleMessage);
     }
 
@@ -190,7 +190,7 @@ public sealed class ActivationTests
         Assert.Contains($"Votre inscription a été réalisée le 23 février 2026 sous le numéro {number}.", step3.Text);
 
         var again = await StepTwoAsync(user, await StepOneAsync(user, await user.GetAsync("/activation"), code), email);
-        Assert.Equal([IdentifiantsModel.NewSpaceStaleMessage], again.FieldErrors("adresse"));
+        Assert.Equal([IdentifiantsModel.NewSpaceStaleMessage], again.SummaryErrors);
     }
 
     [Fact]
