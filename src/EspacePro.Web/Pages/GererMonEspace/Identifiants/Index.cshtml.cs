@@ -49,11 +49,16 @@ public sealed class IndexModel(
     public int MinimumLength => passwordOptions.Value.MinimumLength;
     public int RecentLoginMinutes => (int)recentLogin.Value.Window.TotalMinutes;
 
+    /// <summary>« modifier=mot-de-passe » opens the password section (from « Je ne reconnais pas cette activité »).</summary>
+    [BindProperty(SupportsGet = true, Name = "modifier")]
+    public string? OpenSection { get; set; }
+
     public async Task<IActionResult> OnGetAsync()
     {
         Account = await db.LoadAsync(User);
         NeedsReauthentication = await IsLoginStaleAsync();
         Input.Question = Account.TrustQuestion;
+        Input.ChangePassword = OpenSection == "mot-de-passe";
         return Page();
     }
 
@@ -86,7 +91,7 @@ public sealed class IndexModel(
         await sessions.MarkReauthenticatedAsync(AccountSessions.GetSessionId(User)!.Value);
         await throttler.RecordSuccessAsync(key);
         await audit.RecordNowAsync("reauth.succeeded", Account.Id);
-        return RedirectToPage();
+        return OpenSection == "mot-de-passe" ? RedirectToPage(new { modifier = OpenSection }) : RedirectToPage();
     }
 
     /// <summary>« Valider »</summary>
