@@ -37,7 +37,7 @@ public sealed class IndexModel(EspaceProDbContext db, AccountSessions sessions, 
         }
         var accountId = AccountId;
         CurrentSessionId = AccountSessions.GetSessionId(User)!.Value;
-        Sessions = await sessions.ListOpenAsync(accountId);
+        Sessions = (await sessions.ListOpenAsync(accountId)).OrderByDescending(s => s.Id == CurrentSessionId).ToList();
         Journal = await Activite.Journal.ReadAsync(db, accountId, time.GetUtcNow(), cursor, HttpContext.RequestAborted);
         IsLaterPage = cursor is not null;
         return Page();
