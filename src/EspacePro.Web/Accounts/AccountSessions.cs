@@ -85,8 +85,8 @@ public sealed class AccountSessions(
         return closed == 1;
     }
 
-    /// <summary>The sessions of the space that would still be accepted now, most recently seen first.</summary>
-    public Task<List<AccountSession>> ListOpenAsync(Guid accountId)
+    /// <summary>The sessions of the space that would still be accepted now, most recently seen first, at most <paramref name="limit"/>.</summary>
+    public Task<List<AccountSession>> ListOpenAsync(Guid accountId, int limit)
     {
         var now = time.GetUtcNow();
         var seenSince = now - IdleTimeout;
@@ -94,6 +94,7 @@ public sealed class AccountSessions(
         return db.Sessions.AsNoTracking()
             .Where(s => s.AccountId == accountId && s.RevokedAt == null && s.LastSeenAt >= seenSince && s.CreatedAt >= openedSince)
             .OrderByDescending(s => s.LastSeenAt)
+            .Take(limit)
             .ToListAsync();
     }
 

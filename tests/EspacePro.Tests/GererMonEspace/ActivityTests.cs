@@ -374,4 +374,31 @@ public sealed class ActivityTests
         // One line for the day, counting what one bounded read saw; the rest follows on the next page.
         Assert.Equal(["le 23/02/2026", $"{Journal.ReadLimit} tentatives refusées (mot de passe incorrect ou trop de tentatives)", "", "203.0.113.x"], Assert.Single(first));
     }
+
+    [Fact]
+    public async Task Thousands_of_sessions_list_the_most_recent_and_all_close_at_once()
+    {
+        await using var app = new TestApp();
+        using var lila = Browser(app, Firefox);
+        await lila.LoginAsync(Users.Lila);
+        var accountId = await app.DbAsync(db => db.Sessions.Select(s => s.AccountId).SingleAsync());
+        var now = app.Time.GetUtcNow();
+        await app.DbAsync(async db =>
+        {
+            for (var i = 0; i < 1000; i++)
+            {
+                db.Sessions.Add(new AccountSession { Id = Guid.NewGuid(), AccountId = accountId, CreatedAt = now, AuthenticatedAt = now, LastSeenAt = now, Device = "Opera sous Windows" });
+            }
+            await db.SaveChangesAsync();
+        });
+
+        var page = await lila.GetAsync(Path);
+
+        Assert.Equal(IndexModel.SessionsShown, SessionRows(page).Count);
+        Assert.Equal("Firefox sous Windows Cette session", SessionRows(page)[0][0]);
+        Assert.Contains($"Seules les {IndexModel.SessionsShown} sessions les plus récentes sont affichées", page.Text);
+        var after = await lila.SubmitAsync(page, "#form-fermer-autres", new Dictionary<string, string?>());
+        Assert.Single(SessionRows(after));
+        Assert.Equal(1, await app.DbAsync(db => db.Sessions.CountAsync(s => s.RevokedAt == null)));
+    }
 }

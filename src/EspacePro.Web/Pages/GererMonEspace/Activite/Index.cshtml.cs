@@ -22,7 +22,14 @@ public sealed class IndexModel(EspaceProDbContext db, AccountSessions sessions, 
     [TempData]
     public string? StatusMessage { get; set; }
 
+    /// <summary>
+    /// A holder has a few sessions; whoever has the password can open thousands. The page lists
+    /// the most recent ones, and « Fermer toutes les autres sessions » closes them all.
+    /// </summary>
+    public const int SessionsShown = 50;
+
     public IReadOnlyList<AccountSession> Sessions { get; private set; } = [];
+    public bool MoreSessions { get; private set; }
     public Guid CurrentSessionId { get; private set; }
     public Journal.Page Journal { get; private set; } = new([], null);
     /// <summary>True on the later pages of the journal (reached through « Activité plus ancienne »).</summary>
@@ -37,7 +44,10 @@ public sealed class IndexModel(EspaceProDbContext db, AccountSessions sessions, 
         }
         var accountId = AccountId;
         CurrentSessionId = AccountSessions.GetSessionId(User)!.Value;
-        Sessions = (await sessions.ListOpenAsync(accountId)).OrderByDescending(s => s.Id == CurrentSessionId).ToList();
+        var open = await sessions.ListOpenAsync(accountId, SessionsShown + 1);
+        MoreSessions = open.Count > SessionsShown;
+        // The current session first, and always shown.
+        Sessions = open.OrderByDescending(s => s.Id == CurrentSessionId).Take(SessionsShown).ToList();
         Journal = await Activite.Journal.ReadAsync(db, accountId, time.GetUtcNow(), cursor, HttpContext.RequestAborted);
         IsLaterPage = cursor is not null;
         return Page();
