@@ -157,7 +157,7 @@ for i, record in enumerate(records):
     if m and 'FROM "AuditEvents"' in m.group(1):
         sql = m.group(1)
         following = records[i + 1] if i + 1 < len(records) else ""
-        params = following if "Parameters:" in following else ""
+        params = following if "parameters:" in following.lower() else ""
 if sql is None:
     sys.exit("no journal query in the log")
 values = dict(re.findall(r"(\$\d+) = ('(?:[^']|'')*'|NULL)", params))
