@@ -46,7 +46,7 @@ public sealed class IndexModel(EspaceProDbContext db, AccountSessions sessions, 
         CurrentSessionId = AccountSessions.GetSessionId(User)!.Value;
         var open = await sessions.ListOpenAsync(accountId, SessionsShown + 1);
         MoreSessions = open.Count > SessionsShown;
-        // The current session first, and always shown.
+        // The current session first (seen within the last minute, it is among the most recent).
         Sessions = open.OrderByDescending(s => s.Id == CurrentSessionId).Take(SessionsShown).ToList();
         Journal = await Activite.Journal.ReadAsync(db, accountId, time.GetUtcNow(), cursor, HttpContext.RequestAborted);
         IsLaterPage = cursor is not null;
@@ -57,7 +57,7 @@ public sealed class IndexModel(EspaceProDbContext db, AccountSessions sessions, 
     public async Task<IActionResult> OnPostCloseAsync(Guid session)
     {
         var accountId = AccountId;
-        // The current session is closed with « Se déconnecter », not from here.
+        // The current session is closed with « Me déconnecter », not from here.
         if (session != AccountSessions.GetSessionId(User) && await CloseAsync(accountId, async () => await sessions.RevokeAsync(accountId, session) ? 1 : 0, "session.closed"))
         {
             StatusMessage = "La session a été fermée : le navigateur qui l'utilisait doit se connecter de nouveau.";
