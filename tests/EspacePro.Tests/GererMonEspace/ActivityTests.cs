@@ -84,6 +84,8 @@ public sealed class ActivityTests
         var cancel = app.Mail.Delivered.Last(m => m.Kind == "EmailChangeRequested").Links().Single(l => l.AbsolutePath.StartsWith("/annulation/", StringComparison.Ordinal));
         var cancelPage = await stranger.GetAsync(cancel.PathAndQuery);
         await stranger.SubmitAsync(cancelPage, "main form[method=post]", new Dictionary<string, string?>());
+        // Cancelling closes every session of the space: Lila logs in again.
+        await lila.LoginAsync(Users.Lila.Email, ResetPassword);
 
         app.Time.Advance(TimeSpan.FromMinutes(1));
         var code = await app.RequestEmailChangeAsync(lila, NewEmail);
@@ -102,6 +104,7 @@ public sealed class ActivityTests
             "Connexion à votre espace",
             "Activation de la nouvelle adresse électronique de connexion",
             "Demande de modification de l'adresse électronique de connexion (un code d'activation a été envoyé à la nouvelle adresse)",
+            "Connexion à votre espace",
             "Annulation de la modification de l'adresse électronique de connexion",
             "Demande de modification de l'adresse électronique de connexion (un code d'activation a été envoyé à la nouvelle adresse)",
             "Modification de votre question de confiance ou de sa réponse",
