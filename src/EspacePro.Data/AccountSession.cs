@@ -13,4 +13,6 @@ public sealed class AccountSession
     public DateTimeOffset AuthenticatedAt { get; set; }
     public DateTimeOffset LastSeenAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
+    /// <summary>The browser and system that opened it (« Chrome sous Android »), as on <see cref="AuditEvent.Device"/>.</summary>
+    public string? Device { get; set; }
 }

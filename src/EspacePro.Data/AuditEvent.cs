@@ -9,4 +9,10 @@ public sealed class AuditEvent
     public string Type { get; set; } = "";
     public string? ClientAddress { get; set; }
     public string? Details { get; set; }
+    /// <summary>
+    /// The browser and system the request came from (« Firefox sous Windows »), read from its
+    /// User-Agent when the event is written. Only this summary is kept, not the header: it is
+    /// all the space's activity page shows, and the full header is closer to a fingerprint.
+    /// </summary>
+    public string? Device { get; set; }
 }

@@ -24,6 +24,9 @@ public sealed class EspaceProDbContext(DbContextOptions<EspaceProDbContext> opti
     public DbSet<PasswordResetRequest> PasswordResets => Set<PasswordResetRequest>();
     public DbSet<ExpiryReminder> ExpiryReminders => Set<ExpiryReminder>();
 
+    /// <summary>Room for a browser and system summary (« Samsung Internet sous Android »).</summary>
+    public const int DeviceMaxLength = 60;
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite cannot compare DateTimeOffset values in SQL; stored as UTC ticks they order
@@ -74,6 +77,7 @@ public sealed class EspaceProDbContext(DbContextOptions<EspaceProDbContext> opti
         builder.Entity<AccountSession>(s =>
         {
             s.HasIndex(x => x.AccountId);
+            s.Property(x => x.Device).HasMaxLength(DeviceMaxLength);
             s.HasOne<Account>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
         });
 
@@ -104,6 +108,7 @@ public sealed class EspaceProDbContext(DbContextOptions<EspaceProDbContext> opti
             e.Property(x => x.Type).HasMaxLength(60);
             e.Property(x => x.ClientAddress).HasMaxLength(64);
             e.Property(x => x.Details).HasMaxLength(2000);
+            e.Property(x => x.Device).HasMaxLength(DeviceMaxLength);
             e.HasIndex(x => new { x.AccountId, x.At });
         });
 

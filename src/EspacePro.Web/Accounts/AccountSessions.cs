@@ -46,6 +46,7 @@ public sealed class AccountSessions(
             CreatedAt = now,
             AuthenticatedAt = now,
             LastSeenAt = now,
+            Device = UserAgentSummary.Of(http.HttpContext),
         };
         db.Sessions.Add(session);
         return session;
@@ -64,13 +65,37 @@ public sealed class AccountSessions(
 
     public async Task SignOutAsync(ClaimsPrincipal user)
     {
-        if (GetSessionId(user) is { } id)
+        if (GetSessionId(user) is { } id && GetAccountId(user) is { } accountId)
         {
-            await db.Sessions.Where(s => s.Id == id && s.RevokedAt == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, time.GetUtcNow()));
-            cache.Forget(id);
+            await RevokeAsync(accountId, id);
         }
         await Context.SignOutAsync(IdentityConstants.ApplicationScheme);
+    }
+
+    /// <summary>
+    /// Closes one session of the space <paramref name="accountId"/>; a session id of another
+    /// space, or already closed, closes nothing. False when nothing was closed.
+    /// </summary>
+    public async Task<bool> RevokeAsync(Guid accountId, Guid sessionId)
+    {
+        var closed = await db.Sessions.Where(s => s.Id == sessionId && s.AccountId == accountId && s.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, time.GetUtcNow()));
+        // This node refuses it at once; the others when their entry expires (SessionCheckCache).
+        cache.Forget(sessionId);
+        return closed == 1;
+    }
+
+    /// <summary>The sessions of the space that would still be accepted now, most recently seen first, at most <paramref name="limit"/>.</summary>
+    public Task<List<AccountSession>> ListOpenAsync(Guid accountId, int limit)
+    {
+        var now = time.GetUtcNow();
+        var seenSince = now - IdleTimeout;
+        var openedSince = now - AbsoluteTimeout;
+        return db.Sessions.AsNoTracking()
+            .Where(s => s.AccountId == accountId && s.RevokedAt == null && s.LastSeenAt >= seenSince && s.CreatedAt >= openedSince)
+            .OrderByDescending(s => s.LastSeenAt)
+            .Take(limit)
+            .ToListAsync();
     }
 
     private HttpContext Context =>

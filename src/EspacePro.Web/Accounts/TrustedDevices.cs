@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text.Json;
 using EspacePro.Data;
+using EspacePro.Web.Common;
 using EspacePro.Web.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -71,7 +72,7 @@ public sealed class TrustedDevices(
             CreatedAt = now,
             LastUsedAt = now,
             ExpiresAt = now + options.Value.TrustedDeviceLifetime,
-            UserAgent = UserAgentSummary.Of(http.Request.Headers.UserAgent.ToString()),
+            UserAgent = UserAgentSummary.Of(http) ?? "navigateur inconnu",
         };
         db.TrustedDevices.Add(device);
         var entries = Read(http).Where(e => e.AccountId != account.Id).Prepend(new Entry(account.Id, device.Id))
@@ -136,34 +137,4 @@ public sealed class TrustedDevices(
         IsEssential = true,
         MaxAge = maxAge,
     };
-}
-
-/// <summary>A short, harmless description of a browser ("Firefox, Linux"), never the whole User-Agent header.</summary>
-public static class UserAgentSummary
-{
-    public static string Of(string? userAgent)
-    {
-        var ua = userAgent ?? "";
-        string? browser =
-            ua.Contains("Edg/", StringComparison.Ordinal) ? "Edge"
-            : ua.Contains("OPR/", StringComparison.Ordinal) ? "Opera"
-            : ua.Contains("Firefox/", StringComparison.Ordinal) ? "Firefox"
-            : ua.Contains("Chrome/", StringComparison.Ordinal) || ua.Contains("Chromium/", StringComparison.Ordinal) ? "Chrome"
-            : ua.Contains("Safari/", StringComparison.Ordinal) ? "Safari"
-            : null;
-        string? system =
-            ua.Contains("Android", StringComparison.Ordinal) ? "Android"
-            : ua.Contains("iPhone", StringComparison.Ordinal) || ua.Contains("iPad", StringComparison.Ordinal) ? "iOS"
-            : ua.Contains("Windows", StringComparison.Ordinal) ? "Windows"
-            : ua.Contains("Mac OS X", StringComparison.Ordinal) ? "macOS"
-            : ua.Contains("Linux", StringComparison.Ordinal) ? "Linux"
-            : null;
-        return (browser, system) switch
-        {
-            (null, null) => "navigateur inconnu",
-            (null, { } s) => s,
-            ({ } b, null) => b,
-            ({ } b, { } s) => $"{b}, {s}",
-        };
-    }
 }

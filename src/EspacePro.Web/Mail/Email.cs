@@ -40,6 +40,7 @@ public abstract record Email(string To)
         var content = new MailContent();
         content.Paragraph("Bonjour,");
         Compose(content);
+        (this as SecurityNoticeEmail)?.AddActivityLink(content);
         content.Paragraph(Thanks);
         content.Paragraph("Si vous avez une question particulière, nous vous invitons à ne pas répondre à l'adresse électronique de ce message mais à vous connecter sur notre site impots.gouv.fr où vous trouverez les réponses aux questions les plus fréquentes.");
         content.Paragraph("Pour votre sécurité :");

@@ -8,7 +8,7 @@ namespace EspacePro.Web.Mail;
 /// transaction as the change that causes it: a rolled-back change never sends a mail, and a
 /// committed one never loses its mail for want of a mail server (<see cref="OutboxDispatcher"/>).
 /// </summary>
-public sealed class Mailer(EspaceProDbContext db, TimeProvider time, MailSignal signal) : IDisposable
+public sealed class Mailer(EspaceProDbContext db, TimeProvider time, MailSignal signal, PublicLinks links) : IDisposable
 {
     private bool _listening;
 
@@ -18,6 +18,10 @@ public sealed class Mailer(EspaceProDbContext db, TimeProvider time, MailSignal 
     {
         ArgumentNullException.ThrowIfNull(message);
         MailAddresses.EnsureDeliverable(message.To);
+        if (message is SecurityNoticeEmail { ActivityLink: null } notice)
+        {
+            message = notice with { ActivityLink = links.To(SecurityNoticeEmail.ActivityPath) };
+        }
         var now = time.GetUtcNow();
         db.Outbox.Add(new OutboxMessage
         {

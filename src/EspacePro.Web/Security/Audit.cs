@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EspacePro.Data;
+using EspacePro.Web.Common;
 
 namespace EspacePro.Web.Security;
 
@@ -21,6 +22,7 @@ public sealed class Audit(EspaceProDbContext db, TimeProvider time, IHttpContext
             Type = type,
             ClientAddress = address,
             Details = json,
+            Device = UserAgentSummary.Of(http.HttpContext),
         });
         logger.LogInformation("Security event {EventType} account={AccountId} client={ClientAddress} {Details}",
             type, accountId, address, json);

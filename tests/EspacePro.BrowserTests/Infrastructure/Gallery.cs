@@ -20,6 +20,7 @@ public static class Gallery
         ("gallery-activation-2-identifiants-desktop.png", "activation-2-identifiants.png"),
         ("gallery-activation-3-recapitulatif-desktop.png", "activation-3-recapitulatif.png"),
         ("gallery-recapitulatif-pdf.png", "recapitulatif-pdf.png"),
+        ("gallery-activite-desktop.png", "activite.png"),
     ];
 
     public static void UpdateIfAsked()

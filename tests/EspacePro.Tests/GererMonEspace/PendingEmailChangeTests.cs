@@ -70,7 +70,7 @@ public sealed class PendingEmailChangeTests
         Assert.NotEqual(first, second);
         Assert.Equal(1, await app.DbAsync(db => db.AuditEvents.CountAsync(e => e.Type == EmailChangeRequests.CodeResent)));
 
-        Assert.Equal([IdentifiantsModel.MismatchMessage], (await ActivateAsync(app, first)).FieldErrors("adresse"));
+        Assert.Equal([IdentifiantsModel.MismatchMessage], (await ActivateAsync(app, first)).SummaryErrors);
         Assert.Equal("/activation/recapitulatif", (await ActivateAsync(app, second)).Url.AbsolutePath);
     }
 
@@ -129,7 +129,7 @@ public sealed class PendingEmailChangeTests
         Assert.Null(done.Document.GetElementById("modification-en-attente"));
         Assert.Equal("cancelled", await app.DbAsync(db => db.PendingEmailChanges.Select(p => p.VoidReason).SingleAsync()));
         Assert.True(await app.DbAsync(db => db.AuditEvents.AnyAsync(e => e.Type == "email-change.cancelled")));
-        Assert.Equal([IdentifiantsModel.StaleMessage], (await ActivateAsync(app, code)).FieldErrors("adresse"));
+        Assert.Equal([IdentifiantsModel.StaleMessage], (await ActivateAsync(app, code)).SummaryErrors);
     }
 
     [Fact]

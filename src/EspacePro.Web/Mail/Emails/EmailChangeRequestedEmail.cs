@@ -4,7 +4,7 @@ namespace EspacePro.Web.Mail;
 /// To the OLD address when a change of login e-mail is requested (SECURITY.md §11), with the
 /// single-use link that cancels it, so that a hijack is noticed and undone before activation.
 /// </summary>
-public sealed record EmailChangeRequestedEmail(string To, string NewAddress, DateTimeOffset RequestedAt, Uri CancelLink) : Email(To)
+public sealed record EmailChangeRequestedEmail(string To, string NewAddress, DateTimeOffset RequestedAt, Uri CancelLink) : SecurityNoticeEmail(To)
 {
     public override string Subject => "Espace professionnel - Demande de modification de l'adresse électronique de connexion";
 

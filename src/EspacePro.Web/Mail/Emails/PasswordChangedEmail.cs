@@ -1,7 +1,7 @@
 namespace EspacePro.Web.Mail;
 
 /// <summary>Sheet §3: the confirmation sent after a password change in the space.</summary>
-public sealed record PasswordChangedEmail(string To, DateTimeOffset ChangedAt, DateOnly ValidUntil) : Email(To)
+public sealed record PasswordChangedEmail(string To, DateTimeOffset ChangedAt, DateOnly ValidUntil) : SecurityNoticeEmail(To)
 {
     public override string Subject => "Espace professionnel - Modification du mot de passe";
 

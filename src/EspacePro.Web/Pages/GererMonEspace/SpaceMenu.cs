@@ -29,6 +29,8 @@ public static class SpaceMenu
                 "Changer votre numéro de téléphone et votre adresse postale ; ils figurent sur votre récapitulatif."),
             new("Modifier mes identifiants de connexion", "/gerer-mon-espace/identifiants", "modifier-mes-identifiants",
                 "Changer votre adresse électronique de connexion, votre mot de passe ou votre question de confiance et sa réponse (voir les étapes plus haut sur cette page)."),
+            new("Activité de mon espace (connexions et sessions)", "/gerer-mon-espace/activite", "activite-de-mon-espace",
+                "Voir les connexions, les tentatives refusées et les changements de votre espace des 12 derniers mois, et fermer les sessions ouvertes sur d'autres navigateurs."),
             new("Supprimer mon espace professionnel", "/gerer-mon-espace/suppression", "supprimer-mon-espace",
                 "Supprimer définitivement votre espace après confirmation de votre mot de passe : ses données sont effacées et un courriel vous le confirme."),
         ]),

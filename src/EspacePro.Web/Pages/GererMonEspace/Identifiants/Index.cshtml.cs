@@ -49,11 +49,16 @@ public sealed class IndexModel(
     public int MinimumLength => passwordOptions.Value.MinimumLength;
     public int RecentLoginMinutes => recentLogins.WindowMinutes;
 
+    /// <summary>« modifier=mot-de-passe » opens the password section (from « Je ne reconnais pas cette activité »).</summary>
+    [BindProperty(SupportsGet = true, Name = "modifier")]
+    public string? OpenSection { get; set; }
+
     public async Task<IActionResult> OnGetAsync()
     {
         Account = await db.LoadAsync(User);
         NeedsReauthentication = await IsLoginStaleAsync();
         Input.Question = Account.TrustQuestion;
+        Input.ChangePassword = OpenSection == "mot-de-passe";
         return Page();
     }
 
@@ -67,7 +72,7 @@ public sealed class IndexModel(
             NeedsReauthentication = true;
             return Page();
         }
-        return RedirectToPage();
+        return OpenSection == "mot-de-passe" ? RedirectToPage(new { modifier = OpenSection }) : RedirectToPage();
     }
 
     /// <summary>« Valider »</summary>
