@@ -101,6 +101,32 @@ public sealed class TrustedDevices(
         }
     }
 
+    /// <summary>The space's recognised browsers, most recently used first.</summary>
+    public async Task<IReadOnlyList<TrustedDevice>> ListLiveAsync(Guid accountId, int max)
+    {
+        var now = time.GetUtcNow();
+        return await db.TrustedDevices.AsNoTracking()
+            .Where(d => d.AccountId == accountId && d.RevokedAt == null && d.ExpiresAt > now)
+            .OrderByDescending(d => d.LastUsedAt)
+            .Take(max)
+            .ToListAsync();
+    }
+
+    /// <summary>
+    /// « Oublier cet appareil » for one device of the space, from any of its browsers; false when
+    /// it was not a live device of that space. This browser's own entry leaves its cookie too.
+    /// </summary>
+    public async Task<bool> ForgetAsync(HttpContext http, Guid accountId, Guid deviceId)
+    {
+        var revoked = await db.TrustedDevices.Where(d => d.Id == deviceId && d.AccountId == accountId && d.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.RevokedAt, time.GetUtcNow()));
+        if (Read(http).Any(e => e.AccountId == accountId && e.DeviceId == deviceId))
+        {
+            await ForgetThisBrowserAsync(http, accountId);
+        }
+        return revoked == 1;
+    }
+
     /// <summary>Every device of the space stops being recognised (password change, reset, e-mail activation).</summary>
     public Task RevokeAllAsync(Guid accountId) =>
         db.TrustedDevices.Where(d => d.AccountId == accountId && d.RevokedAt == null)

@@ -211,6 +211,38 @@ public sealed class ActivityTests
         Assert.Equal(0, await app.DbAsync(db => db.AuditEvents.CountAsync(e => e.Type == "session.closed")));
     }
 
+    [Theory]
+    [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task A_recognised_browser_is_forgotten_from_another_and_another_spaces_device_is_untouched(string provider)
+    {
+        await using var app = new TestApp(provider);
+        using var office = Browser(app, Firefox);
+        using var phone = Browser(app, ChromeAndroid);
+        using var stranger = Browser(app, Opera);
+        await office.LoginAsync(Users.Lila);
+        await phone.LoginAsync(Users.Lila);
+        await stranger.LoginAsync(Users.NoService);
+        var phoneDevice = await app.DbAsync(db => db.TrustedDevices.Where(d => d.UserAgent == "Chrome sous Android").Select(d => d.Id).SingleAsync());
+        var strangerDevice = await app.DbAsync(db => db.TrustedDevices.Where(d => d.UserAgent == "Opera sous Windows").Select(d => d.Id).SingleAsync());
+
+        var page = await office.GetAsync(Path);
+        var listed = Rows(page, "titre-appareils");
+        Assert.Equal(2, listed.Count);
+        Assert.Contains(listed, r => r[0].StartsWith("Firefox sous Windows", StringComparison.Ordinal) && r[0].Contains("Ce navigateur", StringComparison.Ordinal));
+        Assert.Contains(listed, r => r[0] == "Chrome sous Android");
+
+        // Lila's own page and token, with another space's device id in the form.
+        var forged = await PostWithPageTokenAsync(office, page, "ForgetDevice", new() { ["device"] = strangerDevice.ToString() });
+        Assert.Contains("Ce navigateur n'était déjà plus reconnu.", forged.Text);
+        Assert.Null(await app.DbAsync(db => db.TrustedDevices.Where(d => d.Id == strangerDevice).Select(d => d.RevokedAt).SingleAsync()));
+
+        var forgotten = await PostWithPageTokenAsync(office, await office.GetAsync(Path), "ForgetDevice", new() { ["device"] = phoneDevice.ToString() });
+        Assert.Contains("n'est plus reconnu pour votre espace", forgotten.Text);
+        Assert.NotNull(await app.DbAsync(db => db.TrustedDevices.Where(d => d.Id == phoneDevice).Select(d => d.RevokedAt).SingleAsync()));
+        Assert.Equal(["Firefox sous Windows"], Rows(forgotten, "titre-appareils").Select(r => r[0].Replace("Ce navigateur", "", StringComparison.Ordinal).Trim()));
+        Assert.Contains(JournalRows(forgotten), r => r.Any(c => c.Contains("Oublier cet appareil", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public async Task The_current_session_cannot_be_closed_from_the_page()
     {

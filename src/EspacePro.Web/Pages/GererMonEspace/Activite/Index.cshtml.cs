@@ -12,7 +12,7 @@ namespace EspacePro.Web.Pages.GererMonEspace.Activite;
 /// space's security events. The space is always the signed-in one (taken from the auth
 /// cookie); a session id posted only ever names a session of that space.
 /// </summary>
-public sealed class IndexModel(EspaceProDbContext db, AccountSessions sessions, Audit audit, TimeProvider time) : PageModel
+public sealed class IndexModel(EspaceProDbContext db, AccountSessions sessions, TrustedDevices devices, Audit audit, TimeProvider time) : PageModel
 {
     public const string Path = "/gerer-mon-espace/activite";
 
@@ -32,6 +32,13 @@ public sealed class IndexModel(EspaceProDbContext db, AccountSessions sessions, 
     public bool MoreSessions { get; private set; }
     public Guid CurrentSessionId { get; private set; }
     public Journal.Page Journal { get; private set; } = new([], null);
+
+    /// <summary>Recognised browsers listed; a space rarely has more, and each can be forgotten.</summary>
+    public const int DevicesShown = 50;
+
+    public IReadOnlyList<TrustedDevice> Devices { get; private set; } = [];
+    /// <summary>This browser's device for the space, when it is recognised.</summary>
+    public Guid? ThisDeviceId { get; private set; }
     /// <summary>True on the later pages of the journal (reached through « Activité plus ancienne »).</summary>
     public bool IsLaterPage { get; private set; }
 
@@ -48,6 +55,8 @@ public sealed class IndexModel(EspaceProDbContext db, AccountSessions sessions, 
         MoreSessions = open.Count > SessionsShown;
         // The current session first (seen within the last minute, it is among the most recent).
         Sessions = open.OrderByDescending(s => s.Id == CurrentSessionId).Take(SessionsShown).ToList();
+        Devices = await devices.ListLiveAsync(accountId, DevicesShown);
+        ThisDeviceId = await devices.RecognizeAsync(HttpContext, accountId);
         Journal = await Activite.Journal.ReadAsync(db, accountId, time.GetUtcNow(), cursor, HttpContext.RequestAborted);
         IsLaterPage = cursor is not null;
         return Page();
@@ -65,6 +74,22 @@ public sealed class IndexModel(EspaceProDbContext db, AccountSessions sessions, 
         else
         {
             StatusMessage = "Cette session était déjà fermée.";
+        }
+        return Redirect(Path);
+    }
+
+    /// <summary>« Oublier cet appareil »: one recognised browser of this space stops being recognised.</summary>
+    public async Task<IActionResult> OnPostForgetDeviceAsync(Guid device)
+    {
+        var accountId = AccountId;
+        if (await devices.ForgetAsync(HttpContext, accountId, device))
+        {
+            await audit.RecordNowAsync("device.forgotten", accountId);
+            StatusMessage = "Ce navigateur n'est plus reconnu pour votre espace : à sa prochaine connexion, il sera traité comme un nouvel appareil.";
+        }
+        else
+        {
+            StatusMessage = "Ce navigateur n'était déjà plus reconnu.";
         }
         return Redirect(Path);
     }

@@ -187,6 +187,8 @@ public static class Journal
         // The requester saw the same screen as for any address: the journal says the same.
         ["email-change.refused-taken"] = "Demande de modification de l'adresse électronique de connexion (un code d'activation a été envoyé à la nouvelle adresse)",
         ["email-change.activated"] = "Activation de la nouvelle adresse électronique de connexion",
+        ["email-change.code-resent"] = "Nouvel envoi du code d'activation à la nouvelle adresse (« Je n'ai pas reçu mon code »)",
+        ["email-change.resend-refused"] = "Nouvel envoi du code d'activation refusé : trois codes ont déjà été envoyés en 24 heures",
         ["email-change.cancelled"] = "Annulation de la modification de l'adresse électronique de connexion",
         ["activation.code-voided"] = "Code d'activation annulé après trop de saisies erronées",
         ["login.code.sent"] = "Envoi d'un code de sécurité par courriel",
@@ -200,6 +202,7 @@ public static class Journal
         ["sessions.closed"] = "Fermeture de toutes les autres sessions depuis « Activité de mon espace »",
         ["space.created"] = "Création de votre espace",
         ["space.activated"] = "Activation de votre espace",
+        ["device.forgotten"] = "Navigateur oublié (« Oublier cet appareil ») : il devra de nouveau être reconnu",
     };
 
     /// <summary>Every type the journal knows, shown one by one or gathered per day.</summary>
