@@ -19,7 +19,7 @@ public sealed class ActivityTests(BrowserFixture browser) : BrowserTest(browser)
 
     private static async Task OpenActivityAsync(BrowserUser user)
     {
-        await user.Page.GetByRole(AriaRole.Link, new() { Name = "Activité de mon espace (connexions et sessions)" }).ClickAsync();
+        await user.Page.GetByRole(AriaRole.Link, new() { Name = "Activité de mon espace (connexions et sessions)", Exact = true }).ClickAsync();
         await Expect(user.Page.Heading(PageTitle)).ToBeVisibleAsync();
     }
 

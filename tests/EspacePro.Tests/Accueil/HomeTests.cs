@@ -130,7 +130,8 @@ public sealed class HomeTests
         var help = await user.GetAsync("/aide");
 
         var items = page.Document.QuerySelectorAll(".manage-list li").Where(li => li.TextContent.Contains("En savoir plus")).ToList();
-        Assert.Equal(10, items.Count);
+        // The sheet's ten items and « Activité de mon espace ».
+        Assert.Equal(11, items.Count);
         foreach (var item in items)
         {
             var link = item.QuerySelectorAll("a").Single(a => a.TextContent.StartsWith("En savoir plus", StringComparison.Ordinal));
