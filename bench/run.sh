@@ -353,7 +353,7 @@ if [ $NODES = 1 ]; then
   CLUSTER_HTTPS_PORT=$(free_port) CLUSTER_SINGLE_PORT=$(free_port) CLUSTER_NODE_PORT=$(free_port)
   CLUSTER_PG_PORT=$(free_port) CLUSTER_SMTP_PORT=$(free_port)
   export CLUSTER_HTTPS_PORT CLUSTER_SINGLE_PORT CLUSTER_NODE_PORT CLUSTER_PG_PORT CLUSTER_SMTP_PORT
-  export CLUSTER_NODE1_CPU=0 CLUSTER_NODE2_CPU=1 CLUSTER_NODE_ENV="Captcha__Enabled=false"
+  export CLUSTER_NODE1_CPU=0 CLUSTER_NODE2_CPU=1 CLUSTER_NODE_ENV="Captcha__Enabled=false RateLimit__Enabled=false"
   trap 'deploy/cluster.sh stop >/dev/null 2>&1 || true; cleanup' EXIT
   deploy/cluster.sh start >"$OUT/cluster-start.log" 2>&1 || { cat "$OUT/cluster-start.log"; die "the cluster did not start"; }
   ONE="https://127.0.0.1:$CLUSTER_SINGLE_PORT" TWO="https://127.0.0.1:$CLUSTER_HTTPS_PORT"
