@@ -14,7 +14,7 @@ public enum CurrentPasswordResult
 
 /// <summary>
 /// The current password asked again by a logged-in page (identifiers, deletion). Wrong guesses
-/// count toward the login throttle (SECURITY.md §8), counted before the hash like every guess.
+/// count toward the login throttle (a wrong current password is a guess like any other), counted before the hash.
 /// </summary>
 public sealed class CurrentPassword(LoginThrottler throttler, PasswordHashing hashing, TrustedDevices devices)
 {

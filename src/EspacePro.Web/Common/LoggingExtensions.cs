@@ -11,7 +11,7 @@ public static class LoggingExtensions
     /// <summary>
     /// UTC timestamps everywhere; by default JSON lines outside Development and one readable
     /// line in Development (<c>Logging:Format</c> chooses). JSON escaping also keeps a CR/LF typed
-    /// by a user from forging a log line (SECURITY.md §20), and a request's lines carry its
+    /// by a user from forging a log line, and a request's lines carry its
     /// TraceId and SpanId (W3C trace context, the same ids as the OpenTelemetry traces when they
     /// are exported), so one request's lines can be gathered across nodes.
     /// </summary>
