@@ -87,13 +87,32 @@ public sealed class LoginThrottler(EspaceProDbContext db, TimeProvider time)
             }
             else
             {
-                var allowance = key.Allowance;
-                await db.LoginThrottles.Where(t => t.Key == key.Value && t.Failures > 0)
-                    .ExecuteUpdateAsync(s => s
-                        .SetProperty(t => t.Failures, t => t.Failures - 1)
-                        .SetProperty(t => t.BlockedUntil, t => t.Failures - 1 < allowance ? null : t.BlockedUntil));
+                await GiveBackAsync(key);
             }
         }
+    }
+
+    /// <summary>
+    /// A guess that was never checked, because its request went away while it waited for the
+    /// hash: every key gets it back. Nothing was learnt from it, and without this a crowd of
+    /// people giving up in a queue (a deadline-day peak, a balancer's timeout) would leave
+    /// failures on their own accounts and on their shared addresses.
+    /// </summary>
+    public async Task WithdrawAsync(IReadOnlyList<ThrottleKey> keys)
+    {
+        foreach (var key in keys)
+        {
+            await GiveBackAsync(key);
+        }
+    }
+
+    private Task GiveBackAsync(ThrottleKey key)
+    {
+        var allowance = key.Allowance;
+        return db.LoginThrottles.Where(t => t.Key == key.Value && t.Failures > 0)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(t => t.Failures, t => t.Failures - 1)
+                .SetProperty(t => t.BlockedUntil, t => t.Failures - 1 < allowance ? null : t.BlockedUntil));
     }
 
     /// <summary>Forgets every failure of an account key (a password reset proves the owner).</summary>

@@ -2,6 +2,7 @@ using EspacePro.Tests.Infrastructure;
 using EspacePro.Web.Accounts;
 using EspacePro.Web.Pages.Connexion;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EspacePro.Tests.Connexion;
 
@@ -78,6 +79,44 @@ public sealed class ThrottlingTests
         Assert.Equal(0, address.Failures);
         Assert.Null(address.BlockedUntil);
         Assert.False(await app.DbAsync(db => db.LoginThrottles.AnyAsync(t => t.Key.StartsWith("e:"))));
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task A_login_given_up_while_it_waits_for_the_hash_leaves_no_failure(string provider)
+    {
+        // One hash at a time, and a queue ahead of the login: it is counted, then waits.
+        await using var app = new TestApp(provider, new Dictionary<string, string?> { ["Password:HashConcurrency"] = "1" });
+        using var person = app.NewUser();
+        var form = await person.GetAsync("/connexion");
+        var hashing = app.Services.GetRequiredService<PasswordHashing>();
+        var queue = Enumerable.Range(0, 40).Select(i => hashing.HashAsync("file-d-attente-" + i)).ToList();
+
+        using var giveUp = new CancellationTokenSource();
+        var login = person.SubmitAsync(form, "#form-connexion",
+            new Dictionary<string, string?> { ["Input.Email"] = Users.Lila.Email, ["Input.Password"] = Users.Lila.Password },
+            cancellationToken: giveUp.Token);
+        var accountKey = LoginThrottler.AccountKey(Users.Lila.Email.ToUpperInvariant());
+        while (!await app.DbAsync(db => db.LoginThrottles.AnyAsync(t => t.Key == accountKey && t.Failures == 1)))
+        {
+            Assert.False(login.IsCompleted, "the login ended before it was given up: the queue ahead of it was too short");
+            await Task.Delay(10);
+        }
+        await giveUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => login);
+        await Task.WhenAll(queue);
+
+        // The person tried once, gave up, and is not one failure closer to being blocked, nor
+        // is anyone sharing the address.
+        async Task<int> FailuresAsync(string prefix) =>
+            await app.DbAsync(db => db.LoginThrottles.Where(t => t.Key.StartsWith(prefix)).SumAsync(t => t.Failures));
+        for (var i = 0; i < 200 && (await FailuresAsync("e:") > 0 || await FailuresAsync("ip:") > 0); i++)
+        {
+            await Task.Delay(25);
+        }
+        Assert.Equal(0, await FailuresAsync("e:"));
+        Assert.Equal(0, await FailuresAsync("ip:"));
+        Assert.Equal("/", (await person.LoginAsync(Users.Lila)).Url.AbsolutePath);
     }
 
     [Fact]

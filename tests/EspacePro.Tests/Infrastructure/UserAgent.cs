@@ -34,7 +34,8 @@ public sealed class UserAgent(HttpClient client) : IDisposable
     }
 
     /// <summary>Fills the form found by <paramref name="formSelector"/> and submits it.</summary>
-    public async Task<Page> SubmitAsync(Page page, string formSelector, IDictionary<string, string?> values, bool follow = true, string? handler = null)
+    public async Task<Page> SubmitAsync(Page page, string formSelector, IDictionary<string, string?> values, bool follow = true, string? handler = null,
+        CancellationToken cancellationToken = default)
     {
         var form = page.Document.QuerySelector(formSelector) as IHtmlFormElement
             ?? throw new InvalidOperationException(
@@ -78,7 +79,7 @@ public sealed class UserAgent(HttpClient client) : IDisposable
         {
             target = new Uri(target, $"?handler={handler}");
         }
-        var response = await client.PostAsync(target, new FormUrlEncodedContent(fields));
+        var response = await client.PostAsync(target, new FormUrlEncodedContent(fields), cancellationToken);
         return follow ? await FollowAsync(response) : await ReadAsync(response);
     }
 

@@ -76,7 +76,17 @@ public sealed class IndexModel(
         var allowed = await throttler.TryCountGuessAsync(keys);
 
         // The hash runs in every case (a dummy one for an unknown or throttled e-mail): same time.
-        var verification = await hashing.VerifyAsync(allowed ? account?.PasswordHash : null, Input.Password, HttpContext.RequestAborted);
+        PasswordVerificationResult verification;
+        try
+        {
+            verification = await hashing.VerifyAsync(allowed ? account?.PasswordHash : null, Input.Password, HttpContext.RequestAborted);
+        }
+        catch (OperationCanceledException) when (HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            // The browser went away while its guess waited for the hash: the hash never ran.
+            await throttler.WithdrawAsync(keys);
+            throw;
+        }
 
         if (account is null || !allowed || verification == PasswordVerificationResult.Failed)
         {
