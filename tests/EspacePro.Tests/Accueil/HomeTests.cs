@@ -75,6 +75,11 @@ public sealed class HomeTests
         Assert.NotNull(home.Document.QuerySelector("a[href='/dossiers#choisir']"));
         Assert.Contains("Voir tous mes dossiers", home.Text);
         Assert.DoesNotContain("DOSSIER COURANT", home.Text);
+        // The sheet's third screen: the menu starts with « Dossier », and the portal line says « Accéder ».
+        var menu = home.Document.QuerySelectorAll("#navigation a").Select(a => (a.TextContent.Trim(), a.GetAttribute("href"))).ToList();
+        Assert.Contains(("Dossier", "/dossiers"), menu);
+        Assert.Contains("Espace professionnel > Accéder à mon compte sur portail pro.gouv", Collapse(home.Document.GetElementById("portail-pro")!.TextContent));
+        Assert.Contains("non disponible", home.Document.GetElementById("portail-pro")!.TextContent);
 
         var files = await user.GetAsync("/dossiers");
         Assert.Contains("SCI LES TILLEULS", files.Text);
@@ -164,10 +169,15 @@ public sealed class HomeTests
         Assert.Contains("Adresse électronique de l'entreprise", summaries);
         // The top menu of the sheet, each entry leading to its list on this page.
         var menu = home.Document.QuerySelectorAll("#navigation a").Select(a => (a.TextContent.Trim(), a.GetAttribute("href"))).ToList();
+        // One company: no « Dossier » entry, and the portal line offers to create the account.
+        Assert.DoesNotContain(menu, entry => entry.Item1 == "Dossier");
+        Assert.Contains("Espace professionnel > Créer mon compte sur portail pro.gouv", Collapse(home.Document.GetElementById("portail-pro")!.TextContent));
         foreach (var (label, anchor) in new[] { ("Consulter", "consulter"), ("Déclarer", "declarer"), ("Payer", "payer"), ("Démarches", "demarches"), ("Messagerie", "messagerie") })
         {
             Assert.Contains((label, "/#" + anchor), menu);
             Assert.NotNull(home.Document.GetElementById(anchor));
         }
     }
+
+    private static string Collapse(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim();
 }
