@@ -5,6 +5,8 @@
 #   bench/run.sh --quick    shorter runs, growth stops at 100,000 spaces (about 7 minutes)
 #   bench/run.sh --nodes    scale-out only: logins/s through nginx, one node on one core
 #                           against two nodes on a core each (deploy/cluster.sh; 3 minutes)
+#   bench/run.sh --telemetry  memory only: peak resident set under logins and pages, without
+#                           and with the OTLP exporter (traces and metrics; 4 minutes)
 #
 # Builds EspacePro in Release, starts it on https://127.0.0.1 (Production environment, so the
 # __Host- Secure cookies and every security rule are on) on SQLite and on a throwaway
@@ -26,11 +28,13 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 QUICK=0
 NODES=0
+TELEMETRY=0
 for arg in "$@"; do
   case $arg in
     --quick) QUICK=1 ;;
     --nodes) NODES=1 ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    --telemetry) TELEMETRY=1 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -259,13 +263,14 @@ login() {
   [ "$status" = 302 ] || die "login of $3 failed (HTTP $status)"
 }
 # bench_wrk <variant> <name> <connections> <seconds> <url> [status.lua args] [-- extra wrk args]
+# (WRK_SCRIPT: another script taking the same arguments, e.g. bench/lua/logins.lua)
 bench_wrk() {
   local variant=$1 name=$2 conns=$3 secs=$4 url=$5; shift 5
   local file="$OUT/wrk-$variant-$name.txt"
   # Warm-up first, not measured: the JIT's tiers and the connection pools settle, so the figures
   # are the steady state (the same for the peer).
-  wrk -t1 -c"$conns" -d"${WARM}s" --timeout 10s -s bench/lua/status.lua "${WRK_HEADERS[@]}" "$url" -- "$@" >/dev/null 2>&1 || true
-  wrk -t1 -c"$conns" -d"${secs}s" --timeout 10s --latency -s bench/lua/status.lua "${WRK_HEADERS[@]}" "$url" -- "$@" >"$file" 2>&1 || true
+  wrk -t1 -c"$conns" -d"${WARM}s" --timeout 10s -s "$WRK_SCRIPT" "${WRK_HEADERS[@]}" "$url" -- "$@" >/dev/null 2>&1 || true
+  wrk -t1 -c"$conns" -d"${secs}s" --timeout 10s --latency -s "$WRK_SCRIPT" "${WRK_HEADERS[@]}" "$url" -- "$@" >"$file" 2>&1 || true
   local line
   line=$(grep '^BENCH ' "$file" | sed 's/^BENCH //') || { cat "$file"; die "wrk failed for $name"; }
   # The resident set after each run (and the peak so far) show which workload grows the process.
@@ -275,6 +280,7 @@ bench_wrk() {
   echo "  $variant $name: $line" >&2
 }
 WRK_HEADERS=()
+WRK_SCRIPT=bench/lua/status.lua
 
 # outbox <variant> <insert command> <pending-count command>: mails/s to the SMTP sink
 outbox() {
@@ -303,7 +309,7 @@ BENCH_SPACES=256
 # with paul.durand's password
 clone_spaces() {
   case $1 in
-    sqlite) python3 bench/clone_spaces.py sqlite "$OUT/sqlite-data/espacepro.db" paul.durand@espacepro.test "$BENCH_SPACES" ;;
+    sqlite|telemetry_*) python3 bench/clone_spaces.py sqlite "$OUT/$1-data/espacepro.db" paul.durand@espacepro.test "$BENCH_SPACES" ;;
     postgresql) python3 bench/clone_spaces.py postgresql 127.0.0.1 "$PG_PORT" espacepro paul.durand@espacepro.test "$BENCH_SPACES" ;;
     nodes) python3 bench/clone_spaces.py postgresql 127.0.0.4 "$CLUSTER_PG_PORT" espacepro paul.durand@espacepro.test "$BENCH_SPACES" ;;
   esac >/dev/null || die "cloning the bench spaces failed"
@@ -355,6 +361,50 @@ workloads() {
   echo "  $v password_change: $(grep '^BENCH ' "$OUT/seq-$v.txt")" >&2
   sleep 3 # let the change mails go out before the outbox measure
 }
+
+# ================================================================= telemetry (--telemetry)
+# The OTLP exporter keeps spans and metric points in memory until the collector takes them.
+# The collector here is unreachable (a closed port): the worst case, where batches wait for
+# their retries and are then dropped. The same load, without and with the exporter, in turn.
+if [ $TELEMETRY = 1 ]; then
+  COLLECTOR="http://127.0.0.1:$(free_port)"
+  for round in 1 2; do
+    for v in telemetry_off telemetry_otlp; do
+      extra=()
+      [ $v = telemetry_otlp ] && extra=(Telemetry__OtlpEndpoint="$COLLECTOR")
+      log "[$v, round $round] logins (8 connections) then home pages (16 connections), ${D}s each"
+      rm -rf "$OUT/$v-data"
+      start_app "$v" "${extra[@]}"
+      clone_spaces "$v"
+      base="https://127.0.0.1:$APP_PORT"
+      jar=$OUT/$v-anon.jar; rm -f "$jar"
+      t=$(token "$jar" "$base/connexion")
+      body=$(urlencode Input.Email banc__N__@espacepro.test Input.Password Marmotte-Piano-Orage-2026 __RequestVerificationToken "$t")
+      WRK_SCRIPT=bench/lua/logins.lua
+      bench_wrk "$v" login_$round 8 $D "$base/connexion" "302>/" /connexion "$body" "$(cookie_header "$jar")" "$BENCH_SPACES"
+      WRK_SCRIPT=bench/lua/status.lua
+      login "$OUT/$v-home.jar" "$base" lila.rosemonde@espacepro.test Cerisier-Violon-Nuage-2026
+      WRK_HEADERS=(-H "Cookie: $(cookie_header "$OUT/$v-home.jar")")
+      bench_wrk "$v" home_$round 16 $D "$base/"
+      WRK_HEADERS=()
+      stop_app "${v}_$round"
+    done
+  done
+  python3 - "$RESULTS" <<'PY' | tee "$OUT/table.txt"
+import sys
+peak = {}
+for line in open(sys.argv[1]):
+    fields = dict(p.split("=", 1) for p in line.split() if "=" in p)
+    if fields.get("name") == "rss":
+        variant, _, round_ = fields["variant"].rpartition("_")
+        peak.setdefault(variant, []).append(int(fields["kb"]) / 1024)
+off, otlp = max(peak["telemetry_off"]), max(peak["telemetry_otlp"])
+print(f"peak RSS without the exporter: {off:.0f} MiB (rounds: {', '.join(f'{x:.0f}' for x in peak['telemetry_off'])})")
+print(f"peak RSS with the OTLP exporter (collector unreachable): {otlp:.0f} MiB (rounds: {', '.join(f'{x:.0f}' for x in peak['telemetry_otlp'])})")
+print(f"exporter cost: {otlp - off:+.0f} MiB; target <= 250 MiB: {'PASS' if otlp <= 250 else 'FAIL'}")
+PY
+  exit 0
+fi
 
 # ================================================================= scale-out (--nodes)
 # One PostgreSQL, the SMTP sink, two nodes pinned to a core each (taskset: each sees one core, so
