@@ -29,17 +29,11 @@ public sealed class RecentLogin(
     /// <summary>Checks the current password; null when confirmed, else the French message for the field.</summary>
     public async Task<string?> ConfirmAsync(HttpContext http, ClaimsPrincipal user, Account account, string? password)
     {
-        var result = string.IsNullOrEmpty(password)
-            ? CurrentPasswordResult.Wrong
-            : await currentPassword.CheckAsync(http, account, password);
-        if (result != CurrentPasswordResult.Right)
+        var result = await currentPassword.CheckAsync(http, account, password);
+        if (CurrentPassword.MessageFor(result) is { } error)
         {
             await audit.RecordNowAsync(result == CurrentPasswordResult.Throttled ? "reauth.throttled" : "reauth.failed", account.Id);
-            return result == CurrentPasswordResult.Throttled
-                ? CurrentPassword.ThrottledMessage
-                : string.IsNullOrEmpty(password)
-                    ? "Saisissez votre mot de passe actuel."
-                    : CurrentPassword.WrongMessage;
+            return error;
         }
         await sessions.MarkReauthenticatedAsync(AccountSessions.GetSessionId(user)!.Value);
         await audit.RecordNowAsync("reauth.succeeded", account.Id);

@@ -19,7 +19,7 @@ public static class MailAddresses
             || mailbox.Address != address.Trim()
             || !mailbox.Address.Contains('@', StringComparison.Ordinal))
         {
-            throw new ArgumentException("The recipient must be a single e-mail address of at most 100 characters.", nameof(address));
+            throw new ArgumentException($"The recipient must be a single e-mail address of at most {MaxLength} characters.", nameof(address));
         }
         return mailbox;
     }

@@ -7,7 +7,7 @@ public sealed class PasswordOptions
 {
     public const string Section = "Password";
 
-    [Range(8, MaximumCodePoints, ErrorMessage = "Password:MinimumLength must be between 8 and 128.")]
+    [Range(8, MaximumCodePoints, ErrorMessage = "Password:MinimumLength must be between {1} and {2}.")]
     public int MinimumLength { get; set; } = 20;
 
     /// <summary>

@@ -71,9 +71,9 @@ public sealed class IdentifiantsModel(
             ModelState.AddModelError(nameof(Email), "Saisissez votre adresse électronique de connexion.");
             return Page();
         }
-        if (email.Length > LoginEmailAttribute.MaximumLength || !LoginEmailAttribute.IsValidAddress(email))
+        if (LoginEmailAttribute.Problem(email, LoginEmailAttribute.UserExample) is { } problem)
         {
-            ModelState.AddModelError(nameof(Email), "Saisissez une adresse électronique valide, au format utilisateur@domaine.fr.");
+            ModelState.AddModelError(nameof(Email), problem);
             return Page();
         }
 

@@ -139,7 +139,6 @@ public sealed class IndexModel(
     public sealed class InputModel
     {
         [Required(ErrorMessage = "Saisissez votre adresse électronique.")]
-        [StringLength(100, ErrorMessage = "L'adresse électronique ne doit pas dépasser 100 caractères.")]
         [LoginEmail]
         public string Email { get => _email; set => _email = value?.Trim() ?? ""; }
         private string _email = "";

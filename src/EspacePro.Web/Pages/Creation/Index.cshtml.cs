@@ -183,8 +183,7 @@ public sealed class IndexModel(
         public string? FirstName { get; set; }
 
         [Required(ErrorMessage = "Saisissez votre adresse électronique de connexion.")]
-        [StringLength(100, ErrorMessage = "L'adresse électronique ne doit pas dépasser 100 caractères.")]
-        [LoginEmail(ErrorMessage = "Saisissez une adresse électronique valide, au format utilisateur@domaine.fr.")]
+        [LoginEmail(Example = LoginEmailAttribute.UserExample)]
         public string? Email { get; set; }
 
         [Required(ErrorMessage = "Confirmez votre adresse électronique de connexion.")]

@@ -120,7 +120,6 @@ public sealed class IndexModel(
     public sealed class InputModel
     {
         [Required(ErrorMessage = "Saisissez l'adresse électronique de connexion de votre espace professionnel.")]
-        [StringLength(LoginEmailAttribute.MaximumLength, ErrorMessage = "L'adresse électronique ne doit pas dépasser 100 caractères.")]
         [LoginEmail]
         public string Email { get => _email; set => _email = value?.Trim() ?? ""; }
         private string _email = "";

@@ -76,7 +76,7 @@ public sealed class QuestionModel(EspaceProDbContext db, ResetFlow flow, Passwor
         if (PasswordText.CodePoints(answer) > TrustAnswerPolicy.MaximumLength)
         {
             // No stored answer is that long: not worth an attempt.
-            ModelState.AddModelError(nameof(Answer), $"La réponse ne doit pas dépasser {TrustAnswerPolicy.MaximumLength} caractères.");
+            ModelState.AddModelError(nameof(Answer), TrustAnswerPolicy.TooLong);
             return Page();
         }
 

@@ -178,17 +178,9 @@ public sealed class IndexModel(
         {
             ModelState.AddModelError("Input.NewEmail", "Saisissez votre nouvelle adresse électronique de connexion.");
         }
-        else if (raw.Contains('\r') || raw.Contains('\n'))
+        else if (LoginEmailAttribute.Problem(raw, LoginEmailAttribute.UserExample) is { } problem)
         {
-            ModelState.AddModelError("Input.NewEmail", "L'adresse électronique ne doit pas contenir de retour à la ligne.");
-        }
-        else if (newEmail.Length > LoginEmailAttribute.MaximumLength)
-        {
-            ModelState.AddModelError("Input.NewEmail", "L'adresse électronique ne doit pas dépasser 100 caractères.");
-        }
-        else if (!LoginEmailAttribute.IsValidAddress(newEmail))
-        {
-            ModelState.AddModelError("Input.NewEmail", "Saisissez une adresse électronique valide, au format utilisateur@domaine.fr.");
+            ModelState.AddModelError("Input.NewEmail", problem);
         }
         else if (string.Equals(newEmail, Account.Email, StringComparison.OrdinalIgnoreCase))
         {

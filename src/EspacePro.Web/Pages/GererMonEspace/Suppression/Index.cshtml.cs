@@ -36,22 +36,14 @@ public sealed class IndexModel(
         {
             ModelState.AddModelError(nameof(Confirm), "Cochez la case pour confirmer la suppression définitive de votre espace.");
         }
-        if (string.IsNullOrEmpty(CurrentPassword))
+        var result = await currentPassword.CheckAsync(HttpContext, Account, CurrentPassword);
+        if (result == CurrentPasswordResult.Wrong)
         {
-            ModelState.AddModelError(nameof(CurrentPassword), "Saisissez votre mot de passe actuel.");
+            await audit.RecordNowAsync("space-deletion.refused", Account.Id);
         }
-        else
+        if (Accounts.CurrentPassword.MessageFor(result) is { } error)
         {
-            switch (await currentPassword.CheckAsync(HttpContext, Account, CurrentPassword))
-            {
-                case CurrentPasswordResult.Throttled:
-                    ModelState.AddModelError(nameof(CurrentPassword), Accounts.CurrentPassword.ThrottledMessage);
-                    break;
-                case CurrentPasswordResult.Wrong:
-                    await audit.RecordNowAsync("space-deletion.refused", Account.Id);
-                    ModelState.AddModelError(nameof(CurrentPassword), Accounts.CurrentPassword.WrongMessage);
-                    break;
-            }
+            ModelState.AddModelError(nameof(CurrentPassword), error);
         }
         if (!ModelState.IsValid)
         {
