@@ -11,6 +11,7 @@ namespace EspacePro.Web.Accounts;
 /// <summary>
 /// Server-side sessions (SECURITY.md §15): the cookie carries a session id checked on every
 /// request, so logout, a password change or an activation closes sessions on every node.
+/// Every session is closed here, and this node's <see cref="SessionCheckCache"/> forgotten with it.
 /// The cookie is issued and removed here rather than through Identity's SignInManager: a
 /// SignInManager brings a UserManager, whose construction registers token providers and
 /// metric instruments under a process-wide lock on every request that merely injects it.
@@ -106,7 +107,7 @@ public sealed class AccountSessions(
     {
         var closed = await db.Sessions.Where(s => s.AccountId == accountId && s.RevokedAt == null && s.Id != keep)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, time.GetUtcNow()));
-        cache.ForgetAccount(accountId);
+        cache.ForgetAccount(db, accountId);
         return closed;
     }
 

@@ -2,6 +2,7 @@ using EspacePro.Data;
 using EspacePro.Web.Passwords;
 using EspacePro.Web.Security;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using PasswordOptions = EspacePro.Web.Passwords.PasswordOptions;
 
 namespace EspacePro.Web.Accounts;
@@ -25,6 +26,10 @@ public static class AccountsExtensions
         services.AddOptions<TrustedDeviceOptions>().BindConfiguration(TrustedDeviceOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<SessionCheckCache>();
+        // Seen by the database context on every save and transaction (Data/DataExtensions.cs).
+        services.AddSingleton<IInterceptor, SpaceChangeInterceptor>();
+        services.AddSingleton<IInterceptor, SessionCacheTransactionInterceptor>();
         services.AddSingleton<Argon2idPasswordHasher>();
         services.AddSingleton<PasswordHashing>();
         services.AddScoped<AccountSessions>();

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
 
 namespace EspacePro.Web.Accounts;
 
@@ -6,14 +8,15 @@ namespace EspacePro.Web.Accounts;
 /// What a node last read of a session, kept for <c>Security:SessionCheckCache</c> (default 5 s)
 /// so that a burst of requests of one session (a page, its redirects, a user clicking through)
 /// costs one database read instead of one each. The timeouts are still checked on every request
-/// against the clock. A session closed on this node is forgotten at once (every place that
-/// revokes sessions or changes the security stamp calls <see cref="ForgetAccount"/>); a session
-/// closed on another node is refused here when the entry expires, so within that delay at most.
+/// against the clock. A session closed on this node is forgotten at once: sessions are only
+/// closed through <see cref="AccountSessions"/>, and changes to a space only saved through the
+/// context, whose <see cref="SpaceChangeInterceptor"/> sees them; both forget here with
+/// <see cref="ForgetAccount(DbContext, Guid)"/>. A session closed on another node is refused here
+/// when the entry expires, so within that delay at most.
 /// A cookie whose security stamp differs from the entry's is never refused on the entry's word:
 /// the database decides.
-/// It also keeps, for the same delay, the space as the read-only pages show it (home, folders):
-/// forgotten whenever this node saves a change to the space, its companies or services (see
-/// <see cref="SpaceChangeInterceptor"/>) or changes its security stamp.
+/// It also keeps, for the same delay, the space as the read-only pages show it (home, folders),
+/// forgotten the same way.
 /// </summary>
 public sealed class SessionCheckCache(TimeProvider time, IConfiguration configuration)
 {
@@ -113,6 +116,66 @@ public sealed class SessionCheckCache(TimeProvider time, IConfiguration configur
     }
 
     public void Forget(Guid sessionId) => _entries.TryRemove(sessionId, out _);
+
+    /// <summary>
+    /// Forgets the space now and, when <paramref name="db"/> has a transaction open, once more
+    /// when it ends: a read racing the transaction sees the old rows and could cache them again.
+    /// </summary>
+    public void ForgetAccount(DbContext db, Guid accountId)
+    {
+        ForgetAccount(accountId);
+        if (db.Database.CurrentTransaction is not null)
+        {
+            lock (_afterTransaction)
+            {
+                _afterTransaction.GetOrCreateValue(db).Accounts.Add(accountId);
+            }
+        }
+    }
+
+    /// <summary>Forgets every space read, now and when the open transaction of <paramref name="db"/> ends.</summary>
+    public void ForgetAllSpaces(DbContext db)
+    {
+        ForgetAllSpaces();
+        if (db.Database.CurrentTransaction is not null)
+        {
+            lock (_afterTransaction)
+            {
+                _afterTransaction.GetOrCreateValue(db).AllSpaces = true;
+            }
+        }
+    }
+
+    /// <summary>Called by <see cref="SessionCacheTransactionInterceptor"/> when a transaction commits or rolls back.</summary>
+    internal void TransactionEnded(DbContext db)
+    {
+        Pending? pending;
+        lock (_afterTransaction)
+        {
+            if (!_afterTransaction.TryGetValue(db, out pending))
+            {
+                return;
+            }
+            _afterTransaction.Remove(db);
+        }
+        if (pending.AllSpaces)
+        {
+            ForgetAllSpaces();
+        }
+        foreach (var id in pending.Accounts)
+        {
+            ForgetAccount(id);
+        }
+    }
+
+    /// <summary>What each context's open transaction has changed, to forget again when it ends.</summary>
+    private readonly ConditionalWeakTable<DbContext, Pending> _afterTransaction = [];
+
+    private sealed class Pending
+    {
+        public HashSet<Guid> Accounts { get; } = [];
+        public bool AllSpaces { get; set; }
+    }
 
     private static TimeSpan ReadLifetime(IConfiguration configuration)
     {

@@ -8,7 +8,8 @@ namespace EspacePro.Web.Accounts;
 /// <summary>
 /// Keeps <see cref="SessionCheckCache"/> honest on this node: a save that adds, changes or
 /// removes a space, one of its companies or one of their services forgets what was read of that
-/// space, before the save and again after it (so a read racing the save cannot outlive it).
+/// space, before the save and again after it, or after its transaction when one is open (so a
+/// read racing the save cannot outlive it).
 /// </summary>
 public sealed class SpaceChangeInterceptor(SessionCheckCache cache) : SaveChangesInterceptor
 {
@@ -75,7 +76,7 @@ public sealed class SpaceChangeInterceptor(SessionCheckCache cache) : SaveChange
         }
         if (touched.All || touched.Accounts.Count > 0)
         {
-            touched.ForgetIn(cache);
+            touched.ForgetIn(cache, context);
             _saving.AddOrUpdate(context, touched);
         }
     }
@@ -85,7 +86,7 @@ public sealed class SpaceChangeInterceptor(SessionCheckCache cache) : SaveChange
         if (context is not null && _saving.TryGetValue(context, out var touched))
         {
             _saving.Remove(context);
-            touched.ForgetIn(cache);
+            touched.ForgetIn(cache, context);
         }
     }
 
@@ -94,15 +95,15 @@ public sealed class SpaceChangeInterceptor(SessionCheckCache cache) : SaveChange
         public HashSet<Guid> Accounts { get; } = [];
         public bool All { get; set; }
 
-        public void ForgetIn(SessionCheckCache cache)
+        public void ForgetIn(SessionCheckCache cache, DbContext context)
         {
             if (All)
             {
-                cache.ForgetAllSpaces();
+                cache.ForgetAllSpaces(context);
             }
             foreach (var id in Accounts)
             {
-                cache.ForgetAccount(id);
+                cache.ForgetAccount(context, id);
             }
         }
     }

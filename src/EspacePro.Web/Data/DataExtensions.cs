@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption;
 using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption.ConfigurationModel;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace EspacePro.Web.Data;
 
@@ -33,11 +34,10 @@ public static class DataExtensions
             connectionString = WithPostgresDefaults(connectionString);
         }
 
-        builder.Services.AddSingleton<Accounts.SessionCheckCache>();
-        builder.Services.AddSingleton<Accounts.SpaceChangeInterceptor>();
         builder.Services.AddDbContextPool<EspaceProDbContext>((services, options) =>
         {
-            options.AddInterceptors(services.GetRequiredService<Accounts.SpaceChangeInterceptor>());
+            // The modules that must see every save or transaction register an IInterceptor.
+            options.AddInterceptors(services.GetServices<IInterceptor>());
             if (provider == DatabaseProvider.PostgreSQL)
             {
                 options.UseNpgsql(connectionString, o => o.MigrationsAssembly("EspacePro.Migrations.PostgreSQL"));

@@ -2,6 +2,7 @@ using System.Net;
 using EspacePro.Tests.Infrastructure;
 using EspacePro.Data;
 using EspacePro.Web.Accounts;
+using EspacePro.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -133,6 +134,36 @@ public sealed class SessionTests
 
         Assert.Equal(HttpStatusCode.Redirect, (await first.Client.GetAsync("/")).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await second.Client.GetAsync("/")).StatusCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task A_check_cached_while_the_sessions_are_being_closed_does_not_keep_a_session_alive(string provider)
+    {
+        await using var app = new TestApp(provider);
+        using var user = app.NewUser();
+        await user.LoginAsync(Users.Lila);
+        var cache = app.Services.GetRequiredService<SessionCheckCache>();
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<EspaceProDbContext>();
+            var email = Users.Lila.Email.ToUpperInvariant();
+            var space = await db.Users.AsNoTracking().SingleAsync(a => a.NormalizedEmail == email);
+            var session = await db.Sessions.AsNoTracking().SingleAsync(s => s.AccountId == space.Id);
+            await using var transaction = await db.Database.BeginRequestTransactionAsync();
+            await scope.ServiceProvider.GetRequiredService<AccountSessions>().RevokeAllAsync(space.Id);
+            // A request of that session checked on this node before the commit reads the row
+            // still open (on PostgreSQL it does not wait for the writer) and caches it; SQLite
+            // tests share one in-memory database that would lock it, so the entry is put as
+            // that request would put it.
+            cache.Set(session.Id, new SessionCheckCache.Entry(space.Id, space.SecurityStamp, session.CreatedAt,
+                session.LastSeenAt, null, space.PasswordValidUntil, app.Time.GetUtcNow()));
+            await transaction.CommitAsync();
+        }
+
+        // Within the cache's lifetime, yet refused: the commit forgot what was cached meanwhile.
+        Assert.Equal(HttpStatusCode.Redirect, (await user.Client.GetAsync("/")).StatusCode);
     }
 
     [Fact]

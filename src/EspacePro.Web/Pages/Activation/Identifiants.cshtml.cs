@@ -30,7 +30,7 @@ public sealed class IdentifiantsModel(
     Audit audit,
     TimeProvider time,
     IOptions<ActivationOptions> options,
-    SessionCheckCache sessionChecks,
+    AccountSessions sessions,
     TrustedDevices devices) : PageModel
 {
     /// <summary>The same words whichever of the two was wrong (SECURITY.md §10).</summary>
@@ -139,8 +139,7 @@ public sealed class IdentifiantsModel(
             .Where(p => p.AccountId == account.Id && p.Id != match.Id && p.UsedAt == null && p.VoidedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.VoidedAt, now).SetProperty(p => p.VoidReason, "replaced"));
         await db.VoidResetLinksAsync(account.Id, now);
-        await db.Sessions.Where(s => s.AccountId == account.Id && s.RevokedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now));
+        await sessions.RevokeAllAsync(account.Id);
         await devices.RevokeAllAsync(account.Id);
         if (!isCreation && oldEmail is not null)
         {
@@ -148,9 +147,8 @@ public sealed class IdentifiantsModel(
         }
         audit.Record(isCreation ? "space.activated" : "email-change.activated", account.Id, new { pending = match.Id });
         await db.SaveChangesAsync();
+        // The commit also forgets this node's cached checks once more (SessionCheckCache).
         await transaction.CommitAsync();
-        // After the commit, so that no read racing the transaction outlives it on this node.
-        sessionChecks.ForgetAccount(account.Id);
 
         wizard.Write(HttpContext, new WizardState(3, null, account.Id, now, isCreation));
         return RedirectToPage("Recapitulatif");

@@ -17,7 +17,7 @@ namespace EspacePro.Web.Pages.GererMonEspace.Suppression;
 /// </summary>
 public sealed class IndexModel(
     EspaceProDbContext db, CurrentPassword currentPassword, AccountSessions sessions,
-    Mailer mailer, Audit audit, TimeProvider time, SessionCheckCache sessionChecks) : PageModel
+    Mailer mailer, Audit audit, TimeProvider time) : PageModel
 {
     [BindProperty]
     public string? CurrentPassword { get; set; }
@@ -55,13 +55,14 @@ public sealed class IndexModel(
         {
             mailer.Enqueue(new SpaceDeletedEmail(Account.Email!, now));
             audit.Record("space.deleted", Account.Id);
+            // The rows go with the space; closing them first forgets this node's cached checks,
+            // now and again at the commit.
+            await sessions.RevokeAllAsync(Account.Id);
             db.Users.Remove(Account);
             await db.SaveChangesAsync();
             await db.LoginThrottles.Where(t => t.Key == LoginThrottler.AccountKey(Account.NormalizedEmail!)).ExecuteDeleteAsync();
             await transaction.CommitAsync();
         }
-        // After the commit, so that no read racing the transaction outlives it on this node.
-        sessionChecks.ForgetAccount(Account.Id);
         await sessions.SignOutAsync(User);
         return RedirectToPage("Effectuee");
     }
