@@ -26,6 +26,9 @@ public static class AccountsExtensions
         services.AddOptions<TrustedDeviceOptions>().BindConfiguration(TrustedDeviceOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<SessionCheckOptions>().BindConfiguration(SessionCheckOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSingleton<SessionCheckCache>();
         // Seen by the database context on every save and transaction (Data/DataExtensions.cs).
         services.AddSingleton<IInterceptor, SpaceChangeInterceptor>();

@@ -4,18 +4,9 @@ using EspacePro.Web.Data;
 using EspacePro.Web.Mail;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PasswordOptions = EspacePro.Web.Passwords.PasswordOptions;
 
 namespace EspacePro.Web.Accounts;
-
-/// <summary>The reminder settings of section "Password".</summary>
-public sealed class ExpiryReminderOptions
-{
-    /// <summary>How often each node looks for passwords to remind of (real time).</summary>
-    public TimeSpan ReminderInterval { get; set; } = TimeSpan.FromHours(1);
-
-    /// <summary>false turns the background loop off: tests call <see cref="ExpiryReminders.RunOnceAsync"/> themselves.</summary>
-    public bool BackgroundReminders { get; set; } = true;
-}
 
 /// <summary>
 /// The password-expiry warnings of SPEC §3: one e-mail 30 days before the end of validity and
@@ -26,7 +17,7 @@ public sealed class ExpiryReminderOptions
 public sealed class ExpiryReminders(
     IServiceScopeFactory scopes,
     TimeProvider time,
-    IOptions<ExpiryReminderOptions> options,
+    IOptions<PasswordOptions> options,
     ILogger<ExpiryReminders> logger) : BackgroundService
 {
     public const int BatchSize = 500;
@@ -161,10 +152,6 @@ public static class ExpiryRemindersExtensions
 {
     public static IServiceCollection AddExpiryReminders(this IServiceCollection services)
     {
-        services.AddOptions<ExpiryReminderOptions>().BindConfiguration("Password")
-            .Validate(o => o.ReminderInterval >= TimeSpan.FromSeconds(1) && o.ReminderInterval <= TimeSpan.FromDays(1),
-                "Password:ReminderInterval must be between 00:00:01 and 1.00:00:00.")
-            .ValidateOnStart();
         services.AddSingleton<ExpiryReminders>();
         services.AddHostedService(sp => sp.GetRequiredService<ExpiryReminders>());
         return services;

@@ -1,4 +1,5 @@
 using EspacePro.Data;
+using EspacePro.Web.Common;
 using EspacePro.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using EspacePro.Web.Mail;
@@ -16,7 +17,7 @@ public sealed class Housekeeping(
     IOptions<ActivationOptions> activation,
     IOptions<RetentionOptions> retention,
     IOptions<MailOptions> mail,
-    IConfiguration configuration,
+    IOptions<AppOptions> app,
     ILogger<Housekeeping> logger)
     : BackgroundService
 {
@@ -111,11 +112,11 @@ public sealed class Housekeeping(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!configuration.GetValue("App:BackgroundHousekeeping", true))
+        if (!app.Value.BackgroundHousekeeping)
         {
             return;
         }
-        var interval = configuration.GetValue("App:HousekeepingInterval", TimeSpan.FromMinutes(10));
+        var interval = app.Value.HousekeepingInterval;
         while (!stoppingToken.IsCancellationRequested)
         {
             try

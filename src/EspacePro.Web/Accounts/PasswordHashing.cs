@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using PasswordOptions = EspacePro.Web.Passwords.PasswordOptions;
 
 namespace EspacePro.Web.Accounts;
 
@@ -23,22 +25,15 @@ public sealed class PasswordHashing : IDisposable
 
     private readonly Observability.ServiceMetrics _metrics;
 
-    public PasswordHashing(Argon2idPasswordHasher hasher, IConfiguration configuration, Observability.ServiceMetrics metrics)
+    public PasswordHashing(Argon2idPasswordHasher hasher, IOptions<PasswordOptions> options, Observability.ServiceMetrics metrics)
     {
         _hasher = hasher;
         _metrics = metrics;
         metrics.ObserveHashQueue(() => _queue.Count);
         _dummyHash = new(() => hasher.Hash(Guid.NewGuid().ToString("N")));
-        Concurrency = configuration.GetValue("Password:HashConcurrency", Environment.ProcessorCount);
-        if (Concurrency is < 1 or > 256)
-        {
-            throw new InvalidOperationException("Password:HashConcurrency must be between 1 and 256.");
-        }
-        _nice = configuration.GetValue("Password:HashNice", 10);
-        if (_nice is < 0 or > 19)
-        {
-            throw new InvalidOperationException("Password:HashNice must be between 0 and 19.");
-        }
+        // Both checked at start with the other password settings (PasswordOptions).
+        Concurrency = options.Value.HashConcurrency;
+        _nice = options.Value.HashNice;
         for (var i = 0; i < Concurrency; i++)
         {
             new Thread(Work) { IsBackground = true, Name = $"argon2id-{i}" }.Start();

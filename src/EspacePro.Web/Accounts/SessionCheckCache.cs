@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace EspacePro.Web.Accounts;
 
@@ -18,7 +19,7 @@ namespace EspacePro.Web.Accounts;
 /// It also keeps, for the same delay, the space as the read-only pages show it (home, folders),
 /// forgotten the same way.
 /// </summary>
-public sealed class SessionCheckCache(TimeProvider time, IConfiguration configuration)
+public sealed class SessionCheckCache(TimeProvider time, IOptions<SessionCheckOptions> options)
 {
     /// <summary>The columns a session check reads.</summary>
     public sealed record Entry(
@@ -36,7 +37,7 @@ public sealed class SessionCheckCache(TimeProvider time, IConfiguration configur
     private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
     private readonly ConcurrentDictionary<Guid, (string? Stamp, EspacePro.Data.Account Space, DateTimeOffset ReadAt)> _spaces = new();
 
-    public TimeSpan Lifetime { get; } = ReadLifetime(configuration);
+    public TimeSpan Lifetime { get; } = options.Value.SessionCheckCache;
 
     public bool TryGet(Guid sessionId, out Entry entry)
     {
@@ -175,15 +176,5 @@ public sealed class SessionCheckCache(TimeProvider time, IConfiguration configur
     {
         public HashSet<Guid> Accounts { get; } = [];
         public bool AllSpaces { get; set; }
-    }
-
-    private static TimeSpan ReadLifetime(IConfiguration configuration)
-    {
-        var lifetime = configuration.GetValue("Security:SessionCheckCache", TimeSpan.FromSeconds(5));
-        if (lifetime < TimeSpan.Zero || lifetime > TimeSpan.FromMinutes(1))
-        {
-            throw new InvalidOperationException("Security:SessionCheckCache must be between 00:00:00 and 00:01:00.");
-        }
-        return lifetime;
     }
 }

@@ -32,6 +32,13 @@ public sealed class AppOptions
     /// <summary>How many trusted hops of <c>X-Forwarded-For</c> are read, from the right.</summary>
     [Range(1, 10, ErrorMessage = "App:ForwardLimit must be between 1 and 10.")]
     public int ForwardLimit { get; set; } = 1;
+
+    /// <summary>The periodic clean-up of expired rows; false for tests, which run it themselves.</summary>
+    public bool BackgroundHousekeeping { get; set; } = true;
+
+    /// <summary>How long the clean-up waits between two runs.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "App:HousekeepingInterval must be between {1} and {2}.")]
+    public TimeSpan HousekeepingInterval { get; set; } = TimeSpan.FromMinutes(10);
 }
 
 /// <summary>Section "Ui".</summary>

@@ -34,6 +34,10 @@ public static class DataExtensions
             connectionString = WithPostgresDefaults(connectionString);
         }
 
+        // The provider and the folder are read above, before there are services; bound here too so
+        // that every setting of the section is checked at start like the others.
+        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateOnStart();
+        builder.Services.AddOptions<Demo.DemoDataOptions>().BindConfiguration(Demo.DemoDataOptions.Section).ValidateOnStart();
         builder.Services.AddDbContextPool<EspaceProDbContext>((services, options) =>
         {
             // The modules that must see every save or transaction register an IInterceptor.

@@ -25,19 +25,19 @@ public static class DatabaseStartup
     /// <summary>The command-line switch that applies the migrations and exits.</summary>
     public const string MigrateOnlySwitch = "--migrate-only";
 
-    public static bool MigrateOnStart(IConfiguration configuration) =>
-        configuration.GetValue($"{DatabaseOptions.Section}:{nameof(DatabaseOptions.MigrateOnStart)}", true);
+    private static bool MigrateOnStart(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart;
 
     /// <summary>Prepares the database at a node's start; throws <see cref="DatabaseNotMigratedException"/> when it cannot serve.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
-        if (MigrateOnStart(app.Configuration))
+        if (MigrateOnStart(app.Services))
         {
             await CreateDatabaseAsync(app.Services);
         }
         await ClusterLocks.RunExclusiveAsync(app.Services.GetRequiredService<IServiceScopeFactory>(), ClusterLocks.Startup, async cancellationToken =>
         {
-            if (MigrateOnStart(app.Configuration))
+            if (MigrateOnStart(app.Services))
             {
                 await MigrateAsync(app.Services, cancellationToken);
             }
@@ -46,7 +46,7 @@ public static class DatabaseStartup
                 await RequireMigratedAsync(app.Services, cancellationToken);
             }
             EnsureDataProtectionKey(app.Services);
-            if (DemoData.IsEnabled(app.Configuration, app.Environment))
+            if (DemoData.IsEnabled(app.Services.GetRequiredService<IOptions<DemoDataOptions>>().Value, app.Environment))
             {
                 await DemoData.SeedAsync(app.Services);
             }

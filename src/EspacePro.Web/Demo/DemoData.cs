@@ -86,8 +86,8 @@ public static class DemoData
             ]),
     ];
 
-    public static bool IsEnabled(IConfiguration configuration, IHostEnvironment environment) =>
-        configuration.GetValue<bool?>($"{DemoDataOptions.Section}:Enabled") ?? environment.IsDevelopment();
+    public static bool IsEnabled(DemoDataOptions options, IHostEnvironment environment) =>
+        options.Enabled ?? environment.IsDevelopment();
 
     public static async Task SeedAsync(IServiceProvider services)
     {

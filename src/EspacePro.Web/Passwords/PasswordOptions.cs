@@ -22,4 +22,18 @@ public sealed class PasswordOptions
 
     [Range(1, 120, ErrorMessage = "Password:ValidityMonths must be between 1 and 120.")]
     public int ValidityMonths { get; set; } = 36;
+
+    /// <summary>How many Argon2id hashes run at once, each on a thread of its own; the rest queue.</summary>
+    [Range(1, 256, ErrorMessage = "Password:HashConcurrency must be between {1} and {2}.")]
+    public int HashConcurrency { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Linux nice value of the hashing threads, so that pages run first during a login storm.</summary>
+    [Range(0, 19, ErrorMessage = "Password:HashNice must be between {1} and {2}.")]
+    public int HashNice { get; set; } = 10;
+
+    /// <summary>How often each node looks for passwords to remind of (real time).</summary>
+    public TimeSpan ReminderInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>false turns the reminder loop off: tests run the reminders themselves.</summary>
+    public bool BackgroundReminders { get; set; } = true;
 }

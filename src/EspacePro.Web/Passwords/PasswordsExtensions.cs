@@ -11,6 +11,8 @@ public static class PasswordsExtensions
         builder.Services.AddOptions<PasswordOptions>()
             .BindConfiguration(PasswordOptions.Section)
             .ValidateDataAnnotations()
+            .Validate(o => o.ReminderInterval >= TimeSpan.FromSeconds(1) && o.ReminderInterval <= TimeSpan.FromDays(1),
+                "Password:ReminderInterval must be between 00:00:01 and 1.00:00:00.")
             .ValidateOnStart();
         builder.Services.AddSingleton(_ => new PasswordDictionaries(Path.Combine(builder.Environment.ContentRootPath, "node_modules")));
         builder.Services.AddSingleton<PasswordPolicy>();
