@@ -5,6 +5,7 @@ using EspacePro.Web.Common;
 using EspacePro.Web.Data;
 using EspacePro.Web.Mail;
 using EspacePro.Web.Observability;
+using EspacePro.Web.Pages;
 using EspacePro.Web.Passwords;
 using EspacePro.Web.Recap;
 using EspacePro.Web.Security;
@@ -27,7 +28,7 @@ builder.AddCaptcha();
 builder.AddRecap();
 builder.AddMail();
 builder.AddObservability();
-builder.Services.AddRazorPages();
+builder.AddPages();
 
 var app = builder.Build();
 

@@ -43,8 +43,6 @@ public static class AccountsExtensions
         services.AddScoped<PasswordChanges>();
         services.AddSingleton<Housekeeping>();
         services.AddHostedService(sp => sp.GetRequiredService<Housekeeping>());
-        services.AddSingleton<Pages.Activation.ActivationWizard>();
-        services.AddSingleton<Pages.MotDePasseOublie.ResetFlow>();
         services.AddExpiryReminders();
 
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
