@@ -16,13 +16,3 @@ public sealed class PasswordResetRequest
     public DateTimeOffset? UsedAt { get; set; }
     public DateTimeOffset? VoidedAt { get; set; }
 }
-
-/// <summary>One password-expiry reminder sent (30 or 7 days before); unique, so sent once on any number of nodes.</summary>
-public sealed class ExpiryReminder
-{
-    public long Id { get; set; }
-    public Guid AccountId { get; set; }
-    public DateOnly ValidUntil { get; set; }
-    public int DaysBefore { get; set; }
-    public DateTimeOffset SentAt { get; set; }
-}

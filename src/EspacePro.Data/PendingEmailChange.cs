@@ -21,12 +21,3 @@ public sealed class PendingEmailChange
     /// <summary>Why it was voided: "replaced", "cancelled", "attempts", "reset".</summary>
     public string? VoidReason { get; set; }
 }
-
-/// <summary>A previous password hash, to refuse the last five passwords again.</summary>
-public sealed class PasswordHistoryEntry
-{
-    public long Id { get; set; }
-    public Guid AccountId { get; set; }
-    public string PasswordHash { get; set; } = "";
-    public DateTimeOffset ChangedAt { get; set; }
-}

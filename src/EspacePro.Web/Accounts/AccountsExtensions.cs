@@ -1,9 +1,7 @@
 using EspacePro.Data;
-using EspacePro.Web.Passwords;
 using EspacePro.Web.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using PasswordOptions = EspacePro.Web.Passwords.PasswordOptions;
 
 namespace EspacePro.Web.Accounts;
 

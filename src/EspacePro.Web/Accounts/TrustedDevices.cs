@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text.Json;
 using EspacePro.Data;
@@ -9,16 +8,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace EspacePro.Web.Accounts;
-
-/// <summary>Section "Security": how long a browser stays recognised after the space was opened in it.</summary>
-public sealed class TrustedDeviceOptions
-{
-    public const string Section = "Security";
-
-    /// <summary>Key <c>Security:TrustedDeviceLifetime</c>.</summary>
-    [Range(typeof(TimeSpan), "1.00:00:00", "400.00:00:00", ErrorMessage = "Security:TrustedDeviceLifetime must be between 1 and 400 days.")]
-    public TimeSpan TrustedDeviceLifetime { get; set; } = TimeSpan.FromDays(180);
-}
 
 /// <summary>
 /// Device cookies (OWASP « Slow Down Online Guessing Attacks with Device Cookies »): a browser

@@ -40,12 +40,3 @@ public sealed class AppOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "App:HousekeepingInterval must be between {1} and {2}.")]
     public TimeSpan HousekeepingInterval { get; set; } = TimeSpan.FromMinutes(10);
 }
-
-/// <summary>Section "Ui".</summary>
-public sealed class UiOptions
-{
-    public const string Section = "Ui";
-
-    /// <summary>The "démonstration, service non officiel" notice on every page (DSFR terms of use).</summary>
-    public bool DemoBanner { get; set; } = true;
-}

@@ -1,19 +1,11 @@
 using EspacePro.Data;
 using EspacePro.Web.Accounts;
-using EspacePro.Web.Passwords;
 using Microsoft.AspNetCore.Identity;
-using PasswordOptions = EspacePro.Web.Passwords.PasswordOptions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PasswordOptions = EspacePro.Web.Passwords.PasswordOptions;
 
 namespace EspacePro.Web.Demo;
-
-/// <summary>Section "DemoData": on by default in Development only.</summary>
-public sealed class DemoDataOptions
-{
-    public const string Section = "DemoData";
-    public bool? Enabled { get; set; }
-}
 
 /// <summary>
 /// The three demo spaces of SPEC §8, one per home-page variant. Their passwords and trust

@@ -7,27 +7,6 @@ using OpenTelemetry.Trace;
 
 namespace EspacePro.Web.Observability;
 
-/// <summary>Section "Metrics": the Prometheus scrape endpoint.</summary>
-public sealed class MetricsOptions
-{
-    public const string Section = "Metrics";
-
-    /// <summary>
-    /// Comma-separated addresses or CIDR ranges allowed to read /metrics; everyone else gets 404.
-    /// Set empty, nobody reads it.
-    /// </summary>
-    public string? AllowedNetworks { get; set; } = "127.0.0.0/8,::1";
-}
-
-/// <summary>Section "Telemetry": export to an OpenTelemetry collector.</summary>
-public sealed class TelemetryOptions
-{
-    public const string Section = "Telemetry";
-
-    /// <summary>OTLP endpoint (http://collector:4317); unset, nothing is exported (the default).</summary>
-    public Uri? OtlpEndpoint { get; set; }
-}
-
 public static class ObservabilityExtensions
 {
     public const string MetricsPath = "/metrics";

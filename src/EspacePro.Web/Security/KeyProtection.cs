@@ -11,20 +11,6 @@ public sealed record CertificateFile
     public string? Password { get; init; }
 }
 
-/// <summary>Section "DataProtection": the certificate that encrypts the data-protection keys at rest.</summary>
-public sealed class KeyProtectionOptions
-{
-    public const string Section = "DataProtection";
-
-    /// <summary>PKCS#12 (.pfx) file with an RSA key; relative paths start at the content root.</summary>
-    public string? CertificatePath { get; set; }
-
-    public string? CertificatePassword { get; set; }
-
-    /// <summary>Certificates that encrypted older keys: they still decrypt them, never encrypt new ones.</summary>
-    public List<CertificateFile> UnprotectWithCertificates { get; set; } = [];
-}
-
 /// <summary>
 /// The data-protection keys sign and encrypt the login cookie, the wizard's state and the
 /// anti-forgery tokens. They live in the database, so that every node shares them; whoever

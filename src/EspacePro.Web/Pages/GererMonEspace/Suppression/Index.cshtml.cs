@@ -2,7 +2,6 @@ using EspacePro.Data;
 using EspacePro.Web.Accounts;
 using EspacePro.Web.Data;
 using EspacePro.Web.Mail;
-using EspacePro.Web.Passwords;
 using EspacePro.Web.Security;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
