@@ -6,8 +6,9 @@ namespace EspacePro.BrowserTests.GererMonEspace;
 
 /// <summary>
 /// Sheet chapter 5, « Modification de votre question de confiance/votre réponse ». The sheet's
-/// next step, « Mot de passe oublié ? » with the new answer, belongs to the forgotten-password
-/// flow's own test class (Connexion/ForgottenPasswordTests) once that flow exists.
+/// next step, « Mot de passe oublié ? » answered with the new answer, is walked by
+/// MotDePasseOublie/ForgottenPasswordTests, which changes the question the same way first and
+/// uses <see cref="NewQuestion"/> and <see cref="NewAnswer"/>.
 /// </summary>
 public sealed class TrustQuestionTests(BrowserFixture browser) : BrowserTest(browser)
 {

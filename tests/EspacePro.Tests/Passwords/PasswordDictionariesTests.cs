@@ -6,15 +6,15 @@ namespace EspacePro.Tests.Passwords;
 public sealed class PasswordDictionariesTests(ITestOutputHelper output)
 {
     [Fact]
-    public void The_npm_lists_are_loaded_quickly()
+    public void The_npm_lists_are_loaded_whole()
     {
+        // How fast they load is measured by the benchmark, not asserted here.
         var statistics = new PasswordDictionaries(RepoPaths.NodeModules).EnsureLoaded();
         output.WriteLine($"{statistics.CommonPasswords} common passwords, {statistics.Words} words, loaded in {statistics.LoadTime.TotalMilliseconds:F0} ms");
         Assert.True(statistics.CommonPasswords > 40_000);
         Assert.True(statistics.Words > 100_000);
         Assert.True(statistics.Keyboards >= 5); // azerty, qwerty, qwertz, dvorak, keypads
         Assert.Equal(28_095, statistics.ListSizes["language-fr/commonWords.json"]);
-        Assert.True(statistics.LoadTime < TimeSpan.FromSeconds(5));
     }
 
     [Fact]
