@@ -11,7 +11,9 @@ namespace EspacePro.Web.Accounts;
 /// Everything a new password goes through, whichever page sets it (identifiers form, expired
 /// password, forgotten password): the rules with their messages, the history, and the update.
 /// </summary>
-public sealed class PasswordChanges(EspaceProDbContext db, PasswordHashing hashing, PasswordPolicy policy, IOptions<PasswordOptions> options)
+public sealed class PasswordChanges(
+    EspaceProDbContext db, PasswordHashing hashing, PasswordPolicy policy, IOptions<PasswordOptions> options,
+    AccountSessions sessions, TrustedDevices devices)
 {
     public const int HistoryDepth = 5;
 
@@ -86,6 +88,19 @@ public sealed class PasswordChanges(EspaceProDbContext db, PasswordHashing hashi
         account.PasswordChangedAt = now;
         account.PasswordValidUntil = PasswordValidity.ValidUntil(now, options.Value.ValidityMonths);
         account.SecurityStamp = Guid.NewGuid().ToString("N");
+    }
+
+    /// <summary>
+    /// What a password changed by its logged-in holder closes (call after SaveChanges, in the
+    /// transaction): the other browsers' sessions, the reset links, and every recognised browser,
+    /// this one included, which must prove itself again. The caller renews this session's cookie
+    /// after the commit.
+    /// </summary>
+    public async Task CloseOtherAccessAsync(Guid accountId, Guid keepSession, DateTimeOffset now)
+    {
+        await sessions.RevokeAllAsync(accountId, keep: keepSession);
+        await db.VoidResetLinksAsync(accountId, now);
+        await devices.RevokeAllAsync(accountId);
     }
 
     /// <summary>Keeps only the last five previous hashes (call after SaveChanges).</summary>

@@ -10,7 +10,7 @@ namespace EspacePro.Web.Pages.MotDePasseExpire;
 
 /// <summary>The forced change after expiry: the login just proved the old password, so only the new one is asked.</summary>
 public sealed class IndexModel(
-    EspaceProDbContext db, PasswordChanges passwords, AccountSessions sessions, TrustedDevices devices, Mailer mailer, Audit audit, TimeProvider time) : PageModel
+    EspaceProDbContext db, PasswordChanges passwords, AccountSessions sessions, Mailer mailer, Audit audit, TimeProvider time) : PageModel
 {
     [BindProperty]
     public string? NewPassword { get; set; }
@@ -46,9 +46,7 @@ public sealed class IndexModel(
         mailer.Enqueue(new PasswordChangedEmail(Account.Email!, now, Account.PasswordValidUntil));
         audit.Record("password.changed", Account.Id, new { reason = "expired" });
         await db.SaveChangesAsync();
-        await sessions.RevokeAllAsync(Account.Id, keep: sessionId);
-        await db.VoidResetLinksAsync(Account.Id, now);
-        await devices.RevokeAllAsync(Account.Id);
+        await passwords.CloseOtherAccessAsync(Account.Id, keepSession: sessionId, now);
         await transaction.CommitAsync();
         await passwords.TrimHistoryAsync(Account.Id);
         await sessions.RenewCookieAsync(Account, sessionId);

@@ -1,7 +1,8 @@
 namespace EspacePro.Web.Pages.GererMonEspace.Identifiants;
 
 /// <summary>
-/// The three sections of « Modifier mes identifiants de connexion ». Validation is in the page:
+/// The three sections of « Modifier mes identifiants de connexion ». Validation is in the
+/// sections (EmailSection, PasswordSection, TrustSection):
 /// which fields are required depends on which boxes are ticked.
 /// </summary>
 public sealed class InputModel
