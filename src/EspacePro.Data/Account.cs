@@ -2,7 +2,12 @@ using Microsoft.AspNetCore.Identity;
 
 namespace EspacePro.Data;
 
-/// <summary>An espace professionnel: one login, the person who holds it and their company files.</summary>
+/// <summary>
+/// An espace professionnel: one login, the person who holds it and their company files.
+/// Naming: the code calls it an account (<c>Account</c>, <c>accountId</c>, <c>AccountMode</c>) and the
+/// French pages call it « espace »; "space" stays only in comments that speak the user's words and in
+/// names already stored (audit event types such as <c>space.deleted</c>, e-mail kinds), which are not renamed.
+/// </summary>
 public sealed class Account : IdentityUser<Guid>
 {
     public Civility Civility { get; set; }
@@ -16,7 +21,7 @@ public sealed class Account : IdentityUser<Guid>
 
     /// <summary>14 digits, the first four are the year the space was created.</summary>
     public string SubscriberNumber { get; set; } = "";
-    public SpaceMode Mode { get; set; }
+    public AccountMode Mode { get; set; }
 
     public DateTimeOffset PasswordChangedAt { get; set; }
     /// <summary>Last day (Europe/Paris) on which the password is valid.</summary>
@@ -38,7 +43,7 @@ public enum Civility
     Monsieur = 2,
 }
 
-public enum SpaceMode
+public enum AccountMode
 {
     Simplified = 1,
     Expert = 2,

@@ -2,7 +2,7 @@ using System.Globalization;
 using EspacePro.Web.Accounts;
 using EspacePro.Web.Captcha;
 using EspacePro.Web.Common;
-using EspacePro.Web.Data;
+using EspacePro.Web.Database;
 using EspacePro.Web.Mail;
 using EspacePro.Web.Observability;
 using EspacePro.Web.Pages;

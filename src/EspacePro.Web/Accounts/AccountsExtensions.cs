@@ -28,8 +28,8 @@ public static class AccountsExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<SessionCheckCache>();
-        // Seen by the database context on every save and transaction (Data/DataExtensions.cs).
-        services.AddSingleton<IInterceptor, SpaceChangeInterceptor>();
+        // Seen by the database context on every save and transaction (Database/DataExtensions.cs).
+        services.AddSingleton<IInterceptor, AccountChangeInterceptor>();
         services.AddSingleton<IInterceptor, SessionCacheTransactionInterceptor>();
         services.AddSingleton<Argon2idPasswordHasher>();
         services.AddSingleton<PasswordHashing>();

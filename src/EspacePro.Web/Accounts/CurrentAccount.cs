@@ -20,23 +20,23 @@ public static class CurrentAccount
     /// from this node's <see cref="SessionCheckCache"/> when read lately for the same security
     /// stamp. The result is shared: never modify it.
     /// </summary>
-    public static async Task<Account> LoadSpaceAsync(this EspaceProDbContext db, ClaimsPrincipal user, SessionCheckCache cache, TimeProvider time)
+    public static async Task<Account> LoadCachedAsync(this EspaceProDbContext db, ClaimsPrincipal user, SessionCheckCache cache, TimeProvider time)
     {
         var id = AccountSessions.GetAccountId(user)
             ?? throw new InvalidOperationException("No signed-in account.");
         var stamp = user.FindFirstValue(AccountSessions.SecurityStampClaimType);
-        if (cache.TryGetSpace(id, stamp, out var space))
+        if (cache.TryGetAccount(id, stamp, out var space))
         {
             return space;
         }
         var readAt = time.GetUtcNow();
-        space = await ReadSpaceAsync(db, id);
-        cache.SetSpace(space, readAt);
+        space = await ReadAccountAsync(db, id);
+        cache.SetAccount(space, readAt);
         return space;
     }
 
     /// <summary>The space's row once, then its companies with their services; not one wide row of the space per service.</summary>
-    private static async Task<Account> ReadSpaceAsync(EspaceProDbContext db, Guid id)
+    private static async Task<Account> ReadAccountAsync(EspaceProDbContext db, Guid id)
     {
         var account = await AccountById.For(db)(db, id);
         await foreach (var company in CompaniesOf.For(db)(db, id))

@@ -1,6 +1,6 @@
 using EspacePro.Data;
 using EspacePro.Web.Common;
-using EspacePro.Web.Data;
+using EspacePro.Web.Database;
 using Microsoft.EntityFrameworkCore;
 using EspacePro.Web.Mail;
 using Microsoft.Extensions.Options;

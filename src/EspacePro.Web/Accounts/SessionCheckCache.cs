@@ -11,7 +11,7 @@ namespace EspacePro.Web.Accounts;
 /// costs one database read instead of one each. The timeouts are still checked on every request
 /// against the clock. A session closed on this node is forgotten at once: sessions are only
 /// closed through <see cref="AccountSessions"/>, and changes to a space only saved through the
-/// context, whose <see cref="SpaceChangeInterceptor"/> sees them; both forget here with
+/// context, whose <see cref="AccountChangeInterceptor"/> sees them; both forget here with
 /// <see cref="ForgetAccount(DbContext, Guid)"/>. A session closed on another node is refused here
 /// when the entry expires, so within that delay at most.
 /// A cookie whose security stamp differs from the entry's is never refused on the entry's word:
@@ -35,7 +35,7 @@ public sealed class SessionCheckCache(TimeProvider time, IOptions<SessionCheckOp
     private const int SweepAbove = 10_000;
 
     private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
-    private readonly ConcurrentDictionary<Guid, (string? Stamp, EspacePro.Data.Account Space, DateTimeOffset ReadAt)> _spaces = new();
+    private readonly ConcurrentDictionary<Guid, (string? Stamp, EspacePro.Data.Account Space, DateTimeOffset ReadAt)> _accounts = new();
 
     public TimeSpan Lifetime { get; } = options.Value.SessionCheckCache;
 
@@ -61,9 +61,9 @@ public sealed class SessionCheckCache(TimeProvider time, IOptions<SessionCheckOp
     }
 
     /// <summary>The space read for a cookie with this security stamp, if read lately. Never modify it.</summary>
-    public bool TryGetSpace(Guid accountId, string? stamp, out EspacePro.Data.Account space)
+    public bool TryGetAccount(Guid accountId, string? stamp, out EspacePro.Data.Account space)
     {
-        if (Lifetime > TimeSpan.Zero && _spaces.TryGetValue(accountId, out var entry)
+        if (Lifetime > TimeSpan.Zero && _accounts.TryGetValue(accountId, out var entry)
             && entry.Stamp == stamp && time.GetUtcNow() - entry.ReadAt < Lifetime)
         {
             space = entry.Space;
@@ -73,14 +73,14 @@ public sealed class SessionCheckCache(TimeProvider time, IOptions<SessionCheckOp
         return false;
     }
 
-    public void SetSpace(EspacePro.Data.Account space, DateTimeOffset readAt)
+    public void SetAccount(EspacePro.Data.Account space, DateTimeOffset readAt)
     {
         if (Lifetime <= TimeSpan.Zero)
         {
             return;
         }
-        SweepIfLarge(_spaces, e => e.ReadAt);
-        _spaces[space.Id] = (space.SecurityStamp, space, readAt);
+        SweepIfLarge(_accounts, e => e.ReadAt);
+        _accounts[space.Id] = (space.SecurityStamp, space, readAt);
     }
 
     /// <summary>Above <see cref="SweepAbove"/> entries, drops the expired ones before adding.</summary>
@@ -101,12 +101,12 @@ public sealed class SessionCheckCache(TimeProvider time, IOptions<SessionCheckOp
     }
 
     /// <summary>Forgets every space read: a change this node cannot attribute to one space.</summary>
-    public void ForgetAllSpaces() => _spaces.Clear();
+    public void ForgetAllAccounts() => _accounts.Clear();
 
     /// <summary>Forgets every session of a space and the space itself: call it when sessions are closed, its stamp or its data change.</summary>
     public void ForgetAccount(Guid accountId)
     {
-        _spaces.TryRemove(accountId, out _);
+        _accounts.TryRemove(accountId, out _);
         foreach (var (id, entry) in _entries)
         {
             if (entry.AccountId == accountId)
@@ -135,14 +135,14 @@ public sealed class SessionCheckCache(TimeProvider time, IOptions<SessionCheckOp
     }
 
     /// <summary>Forgets every space read, now and when the open transaction of <paramref name="db"/> ends.</summary>
-    public void ForgetAllSpaces(DbContext db)
+    public void ForgetAllAccounts(DbContext db)
     {
-        ForgetAllSpaces();
+        ForgetAllAccounts();
         if (db.Database.CurrentTransaction is not null)
         {
             lock (_afterTransaction)
             {
-                _afterTransaction.GetOrCreateValue(db).AllSpaces = true;
+                _afterTransaction.GetOrCreateValue(db).AllAccounts = true;
             }
         }
     }
@@ -159,9 +159,9 @@ public sealed class SessionCheckCache(TimeProvider time, IOptions<SessionCheckOp
             }
             _afterTransaction.Remove(db);
         }
-        if (pending.AllSpaces)
+        if (pending.AllAccounts)
         {
-            ForgetAllSpaces();
+            ForgetAllAccounts();
         }
         foreach (var id in pending.Accounts)
         {
@@ -175,6 +175,6 @@ public sealed class SessionCheckCache(TimeProvider time, IOptions<SessionCheckOp
     private sealed class Pending
     {
         public HashSet<Guid> Accounts { get; } = [];
-        public bool AllSpaces { get; set; }
+        public bool AllAccounts { get; set; }
     }
 }

@@ -22,7 +22,7 @@ public sealed class TrustedDevices(
     TimeProvider time, IOptions<TrustedDeviceOptions> options)
 {
     /// <summary>Spaces one browser cookie remembers; the oldest goes first.</summary>
-    public const int SpacesPerBrowser = 10;
+    public const int AccountsPerBrowser = 10;
 
     private readonly IDataProtector _protector = protection.CreateProtector("EspacePro.TrustedDevice.v1");
     private readonly string _cookieName = CookieSecurity.Name(environment, "EspacePro.Device");
@@ -65,7 +65,7 @@ public sealed class TrustedDevices(
         };
         db.TrustedDevices.Add(device);
         var entries = Read(http).Where(e => e.AccountId != account.Id).Prepend(new Entry(account.Id, device.Id))
-            .Take(SpacesPerBrowser).ToList();
+            .Take(AccountsPerBrowser).ToList();
         Write(http, entries);
     }
 

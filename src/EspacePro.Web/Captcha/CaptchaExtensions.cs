@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Antiforgery;
-using EspacePro.Web.Data;
+using EspacePro.Web.Common;
 
 namespace EspacePro.Web.Captcha;
 

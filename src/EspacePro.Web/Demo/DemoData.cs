@@ -13,10 +13,10 @@ namespace EspacePro.Web.Demo;
 /// </summary>
 public static class DemoData
 {
-    public sealed record DemoSpace(
+    public sealed record DemoAccount(
         Civility Civility, string LastName, string FirstName, string Email, string Password,
         string TrustQuestion, string TrustAnswer, string SubscriberNumber, string Phone,
-        string AddressLine, string PostalCode, string City, SpaceMode Mode, int PasswordAgeDays,
+        string AddressLine, string PostalCode, string City, AccountMode Mode, int PasswordAgeDays,
         IReadOnlyList<(string Siren, string Name, IReadOnlyList<(ServiceCategory, string, bool)> Services)> Companies);
 
     /// <summary>The sheet's service list (§2, "Écran 2").</summary>
@@ -59,18 +59,18 @@ public static class DemoData
         (ServiceCategory.Procedures, "Successions vacantes", false),
     ];
 
-    public static readonly IReadOnlyList<DemoSpace> Spaces =
+    public static readonly IReadOnlyList<DemoAccount> Spaces =
     [
         new(Civility.Monsieur, "Durand", "Paul", "paul.durand@espacepro.test", "Marmotte-Piano-Orage-2026",
             "animal", "Caramel le chat", "20190520000417", "0145678901", "12 rue des Lilas", "69003", "Lyon",
-            SpaceMode.Simplified, 200, []),
+            AccountMode.Simplified, 200, []),
         new(Civility.Madame, "Rosemonde", "Lila", "lila.rosemonde@espacepro.test", "Cerisier-Violon-Nuage-2026",
             "plat", "Ratatouille", "20101670101919", "0123456789", "5 avenue de l'Opéra", "75001", "Paris",
-            SpaceMode.Expert, 100, [("123456789", "SARL MARTIN DISTRIBUTION", SheetServices)]),
+            AccountMode.Expert, 100, [("123456789", "SARL MARTIN DISTRIBUTION", SheetServices)]),
         new(Civility.Madame, "Fontaine", "Claire", "claire.fontaine@espacepro.test", "Tournesol-Guitare-Brume-2026",
             "ville", "Annecy", "20150310002288", "0478123456", "3 quai Perrière", "38000", "Grenoble",
             // Changed 3 years ago minus 20 days: the home page shows the expiry warning.
-            SpaceMode.Expert, 3 * 365 - 20,
+            AccountMode.Expert, 3 * 365 - 20,
             [
                 ("552100554", "SAS BOULANGERIE FONTAINE", SheetServices.Where(s => s.Item1 != ServiceCategory.Procedures).ToList()),
                 ("732829320", "SCI LES TILLEULS", SheetServices.Where(s => s.Item2.Contains("SCI") || s.Item2 == "Compte fiscal" || s.Item2 == "Gérer mes biens immobiliers").ToList()),

@@ -1,4 +1,4 @@
-using EspacePro.Web.Data;
+using EspacePro.Web.Database;
 using Microsoft.Extensions.Options;
 using MimeKit;
 

@@ -26,7 +26,7 @@ public sealed class IndexModel(EspaceProDbContext db, SessionCheckCache spaces, 
 
     public async Task OnGetAsync()
     {
-        Account = await db.LoadSpaceAsync(User, spaces, time);
+        Account = await db.LoadCachedAsync(User, spaces, time);
         DaysLeft = PasswordValidity.DaysLeft(Account.PasswordValidUntil, time.GetUtcNow());
         PendingEmailChange = await db.FindLiveAsync(Account.Id, time.GetUtcNow());
         var companies = Account.Companies.OrderBy(c => c.SortOrder).ThenBy(c => c.Name).ToList();

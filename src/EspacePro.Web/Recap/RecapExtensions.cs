@@ -1,4 +1,4 @@
-using EspacePro.Web.Data;
+using EspacePro.Web.Common;
 
 namespace EspacePro.Web.Recap;
 

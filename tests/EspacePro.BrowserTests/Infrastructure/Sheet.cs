@@ -11,9 +11,9 @@ namespace EspacePro.BrowserTests.Infrastructure;
 /// </summary>
 public static partial class Sheet
 {
-    public static DemoData.DemoSpace NoService => DemoData.Spaces[0];
-    public static DemoData.DemoSpace Lila => DemoData.Spaces[1];
-    public static DemoData.DemoSpace SeveralCompanies => DemoData.Spaces[2];
+    public static DemoData.DemoAccount NoService => DemoData.Spaces[0];
+    public static DemoData.DemoAccount Lila => DemoData.Spaces[1];
+    public static DemoData.DemoAccount SeveralCompanies => DemoData.Spaces[2];
 
     /// <summary>A link or button the person can see (the phone menu clones the header links).</summary>
     public static ILocator Visible(this IPage page, AriaRole role, string name) =>
@@ -70,7 +70,7 @@ public static partial class Sheet
         await Expect(user.Page.Heading("Votre espace professionnel")).ToBeAttachedAsync();
     }
 
-    public static Task LogInAsync(this BrowserUser user, DemoData.DemoSpace space) => user.LogInAsync(space.Email, space.Password);
+    public static Task LogInAsync(this BrowserUser user, DemoData.DemoAccount space) => user.LogInAsync(space.Email, space.Password);
 
     /// <summary>« Gérer les services » on the home page → « Gérer mon espace ».</summary>
     public static async Task ManageSpaceAsync(this BrowserUser user)

@@ -35,10 +35,10 @@ public sealed class SessionCheckCacheTests
         var session = Guid.NewGuid();
         cache.Set(session, Entry(Guid.NewGuid()));
         var space = Guid.NewGuid();
-        cache.SetSpace(new Account { Id = space, SecurityStamp = "stamp" }, _time.GetUtcNow());
+        cache.SetAccount(new Account { Id = space, SecurityStamp = "stamp" }, _time.GetUtcNow());
 
         Assert.False(cache.TryGet(session, out _));
-        Assert.False(cache.TryGetSpace(space, "stamp", out _));
+        Assert.False(cache.TryGetAccount(space, "stamp", out _));
     }
 
     [Fact]
@@ -51,12 +51,12 @@ public sealed class SessionCheckCacheTests
         var paulSession = Guid.NewGuid();
         cache.Set(lilaSession, Entry(lila));
         cache.Set(paulSession, Entry(paul));
-        cache.SetSpace(new Account { Id = lila, SecurityStamp = "stamp" }, _time.GetUtcNow());
+        cache.SetAccount(new Account { Id = lila, SecurityStamp = "stamp" }, _time.GetUtcNow());
 
         cache.ForgetAccount(lila);
 
         Assert.False(cache.TryGet(lilaSession, out _));
-        Assert.False(cache.TryGetSpace(lila, "stamp", out _));
+        Assert.False(cache.TryGetAccount(lila, "stamp", out _));
         Assert.True(cache.TryGet(paulSession, out _));
     }
 
@@ -65,10 +65,10 @@ public sealed class SessionCheckCacheTests
     {
         var cache = Cache();
         var id = Guid.NewGuid();
-        cache.SetSpace(new Account { Id = id, SecurityStamp = "old" }, _time.GetUtcNow());
+        cache.SetAccount(new Account { Id = id, SecurityStamp = "old" }, _time.GetUtcNow());
 
-        Assert.True(cache.TryGetSpace(id, "old", out var space));
+        Assert.True(cache.TryGetAccount(id, "old", out var space));
         Assert.Equal(id, space.Id);
-        Assert.False(cache.TryGetSpace(id, "new", out _));
+        Assert.False(cache.TryGetAccount(id, "new", out _));
     }
 }

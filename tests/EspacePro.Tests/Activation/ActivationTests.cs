@@ -172,8 +172,8 @@ public sealed class ActivationTests
         app.Time.Advance(TimeSpan.FromMinutes(61));
 
         var expired = await StepTwoAsync(user, await StepOneAsync(user, await user.GetAsync("/activation"), code), email);
-        Assert.Equal([IdentifiantsModel.NewSpaceStaleMessage], expired.SummaryErrors);
-        Assert.DoesNotContain("depuis votre espace", IdentifiantsModel.NewSpaceStaleMessage);
+        Assert.Equal([IdentifiantsModel.NewAccountStaleMessage], expired.SummaryErrors);
+        Assert.DoesNotContain("depuis votre espace", IdentifiantsModel.NewAccountStaleMessage);
     }
 
     [Fact]
@@ -190,7 +190,7 @@ public sealed class ActivationTests
         Assert.Contains($"Votre inscription a été réalisée le 23 février 2026 sous le numéro {number}.", step3.Text);
 
         var again = await StepTwoAsync(user, await StepOneAsync(user, await user.GetAsync("/activation"), code), email);
-        Assert.Equal([IdentifiantsModel.NewSpaceStaleMessage], again.SummaryErrors);
+        Assert.Equal([IdentifiantsModel.NewAccountStaleMessage], again.SummaryErrors);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ namespace EspacePro.Tests.Architecture;
 /// </summary>
 public sealed partial class DependencyDirectionTests
 {
-    private static readonly string[] Modules = ["Accounts", "Captcha", "Common", "Data", "Demo", "Mail", "Observability", "Passwords", "Recap", "Security"];
+    private static readonly string[] Modules = ["Accounts", "Captcha", "Common", "Database", "Demo", "Mail", "Observability", "Passwords", "Recap", "Security"];
     private static readonly string[] Features = ["Accounts", "Captcha", "Demo", "Mail", "Passwords", "Recap", "Security"];
 
     public static TheoryData<string> ModuleFolders => new(Modules);
@@ -21,8 +21,8 @@ public sealed partial class DependencyDirectionTests
         Assert.Empty(References(module, "Pages"));
 
     [Fact]
-    public void Data_does_not_use_Accounts() =>
-        Assert.Empty(References("Data", "Accounts"));
+    public void Database_does_not_use_Accounts() =>
+        Assert.Empty(References("Database", "Accounts"));
 
     [Fact]
     public void Common_uses_no_feature() =>

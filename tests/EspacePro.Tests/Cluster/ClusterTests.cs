@@ -23,7 +23,7 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
     public async Task A_space_opened_through_one_node_is_served_by_the_other_and_by_nginx_from_both()
     {
         cluster.Require();
-        var (email, password) = (await NewSpacesAsync(1))[0];
+        var (email, password) = (await NewAccountsAsync(1))[0];
         using var browser = new ClusterBrowser(cluster);
 
         await browser.LoginAsync(email, password, showOn: Node1, postTo: Node1);
@@ -48,7 +48,7 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
     public async Task A_password_changed_on_one_node_closes_the_other_browsers_session_on_the_other_node_within_the_check_cache()
     {
         cluster.Require();
-        var (email, password) = (await NewSpacesAsync(1))[0];
+        var (email, password) = (await NewAccountsAsync(1))[0];
         using var changer = new ClusterBrowser(cluster);
         using var other = new ClusterBrowser(cluster);
         await changer.LoginAsync(email, password, Node1, Node1);
@@ -79,7 +79,7 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
     public async Task A_captcha_shown_by_one_node_is_checked_by_the_other_and_not_twice()
     {
         cluster.Require();
-        var (email, password) = (await NewSpacesAsync(1))[0];
+        var (email, password) = (await NewAccountsAsync(1))[0];
         using var browser = new ClusterBrowser(cluster);
         var page = await browser.Via(Node1).GetAsync("/connexion");
 
@@ -105,7 +105,7 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
     public async Task An_email_change_requested_on_one_node_is_activated_on_the_other()
     {
         cluster.Require();
-        var (email, password) = (await NewSpacesAsync(1))[0];
+        var (email, password) = (await NewAccountsAsync(1))[0];
         var newEmail = "nouvelle." + email;
         using var owner = new ClusterBrowser(cluster);
         await owner.LoginAsync(email, password, Node1, Node1);
@@ -185,7 +185,7 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
         var logFrom = (cluster.LogLength(1), cluster.LogLength(2));
         // Their passwords end in 20 days: each is owed one reminder (30 days before), now.
         var validUntil = FrenchFormat.ParisDate(DateTimeOffset.UtcNow).AddDays(20);
-        var spaces = await NewSpacesAsync(150, validUntil);
+        var spaces = await NewAccountsAsync(150, validUntil);
         var addresses = spaces.Select(s => s.Email).ToHashSet();
         IReadOnlyList<SinkMail> Reminders() => cluster.Mail().Where(m => addresses.Contains(m.To)).ToList();
 
@@ -249,7 +249,7 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
     public async Task A_node_killed_under_load_leaves_its_users_to_the_other_logged_in_and_mid_wizard()
     {
         cluster.Require();
-        var spaces = await NewSpacesAsync(4);
+        var spaces = await NewAccountsAsync(4);
         var browsers = new List<ClusterBrowser>();
         try
         {
@@ -314,7 +314,7 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
     /// New activated spaces, copies of the demo space with one company (same password), each with
     /// its own e-mail and subscriber number, so that a test's changes touch no other test.
     /// </summary>
-    private Task<List<(string Email, string Password)>> NewSpacesAsync(int count, DateOnly? passwordValidUntil = null) =>
+    private Task<List<(string Email, string Password)>> NewAccountsAsync(int count, DateOnly? passwordValidUntil = null) =>
         cluster.DbAsync(async db =>
         {
             var model = await db.Users.AsNoTracking().SingleAsync(a => a.Email == Users.Lila.Email, Cancel);

@@ -17,7 +17,7 @@ public sealed class DeviceCookieTests
     private static readonly Uri Site = new("https://localhost/");
 
     /// <summary>Logs in and out once, so that the browser holds the space's device cookie.</summary>
-    private static async Task OpenOnceAsync(UserAgent browser, EspacePro.Web.Demo.DemoData.DemoSpace space)
+    private static async Task OpenOnceAsync(UserAgent browser, EspacePro.Web.Demo.DemoData.DemoAccount space)
     {
         Assert.Equal("/", (await browser.LoginAsync(space)).Url.AbsolutePath);
         await browser.SubmitAsync(await browser.GetAsync("/"), "form.logout-form", new Dictionary<string, string?>());

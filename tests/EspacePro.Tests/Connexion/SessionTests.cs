@@ -2,7 +2,7 @@ using System.Net;
 using EspacePro.Tests.Infrastructure;
 using EspacePro.Data;
 using EspacePro.Web.Accounts;
-using EspacePro.Web.Data;
+using EspacePro.Web.Database;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,5 +1,5 @@
 using EspacePro.Tests.Infrastructure;
-using EspacePro.Web.Data;
+using EspacePro.Web.Database;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,4 +1,4 @@
-using EspacePro.Web.Data;
+using EspacePro.Web.Database;
 using Npgsql;
 
 namespace EspacePro.Tests.Data;

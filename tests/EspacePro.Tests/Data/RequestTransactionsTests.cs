@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using EspacePro.Data;
 using EspacePro.Tests.Infrastructure;
-using EspacePro.Web.Data;
+using EspacePro.Web.Database;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 

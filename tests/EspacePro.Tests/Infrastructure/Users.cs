@@ -5,9 +5,9 @@ namespace EspacePro.Tests.Infrastructure;
 /// <summary>User stories shared by the tests: the demo spaces and how a person logs in.</summary>
 public static class Users
 {
-    public static DemoData.DemoSpace NoService => DemoData.Spaces[0];
-    public static DemoData.DemoSpace Lila => DemoData.Spaces[1];
-    public static DemoData.DemoSpace SeveralCompanies => DemoData.Spaces[2];
+    public static DemoData.DemoAccount NoService => DemoData.Spaces[0];
+    public static DemoData.DemoAccount Lila => DemoData.Spaces[1];
+    public static DemoData.DemoAccount SeveralCompanies => DemoData.Spaces[2];
 
     public static async Task<Page> LoginAsync(this UserAgent user, string email, string password, string? captcha = null)
     {
@@ -24,6 +24,6 @@ public static class Users
         return await user.SubmitAsync(page, "#form-connexion", values);
     }
 
-    public static Task<Page> LoginAsync(this UserAgent user, DemoData.DemoSpace space) =>
+    public static Task<Page> LoginAsync(this UserAgent user, DemoData.DemoAccount space) =>
         user.LoginAsync(space.Email, space.Password);
 }

@@ -1,6 +1,6 @@
 using EspacePro.Data;
 using EspacePro.Web.Accounts;
-using EspacePro.Web.Data;
+using EspacePro.Web.Database;
 using EspacePro.Web.Mail;
 using EspacePro.Web.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -39,7 +39,7 @@ public sealed class IdentifiantsModel(
     public const string StaleMessage =
         "Ce code d'activation n'est plus valable : il a déjà été utilisé, remplacé par une demande plus récente, annulé, ou son délai de 48h est dépassé. Recommencez la modification de votre adresse électronique depuis votre espace pour recevoir un nouveau code.";
     /// <summary>A new space has no space yet to restart a change from: it is told what it can do.</summary>
-    public const string NewSpaceStaleMessage =
+    public const string NewAccountStaleMessage =
         "Ce code d'activation n'est plus valable : il a déjà été utilisé ou son délai de 48h est dépassé. Si votre espace est déjà activé, connectez-vous avec votre adresse électronique et votre mot de passe ; sinon, un espace non activé dans le délai est supprimé : créez de nouveau votre espace professionnel depuis la page de connexion (« Créer votre espace professionnel »).";
 
     [BindProperty]
@@ -96,7 +96,7 @@ public sealed class IdentifiantsModel(
         if (counted == 0)
         {
             return await FailAsync("activation.stale", match.AccountId,
-                !addressMatches ? MismatchMessage : await IsNewSpaceAsync(match) ? NewSpaceStaleMessage : StaleMessage);
+                !addressMatches ? MismatchMessage : await IsNewAccountAsync(match) ? NewAccountStaleMessage : StaleMessage);
         }
         if (!addressMatches)
         {
@@ -125,7 +125,7 @@ public sealed class IdentifiantsModel(
             await transaction.RollbackAsync();
             await audit.RecordNowAsync("activation.stale", account.Id, new { taken = addressTaken });
             wizard.Clear(HttpContext);
-            TempData[IndexModel.ErrorKey] = isCreation ? NewSpaceStaleMessage : StaleMessage;
+            TempData[IndexModel.ErrorKey] = isCreation ? NewAccountStaleMessage : StaleMessage;
             return RedirectToPage("Index");
         }
 
@@ -158,7 +158,7 @@ public sealed class IdentifiantsModel(
     /// Whether the pending row created a space rather than changed one's address: the space was
     /// never activated, or this very row activated it.
     /// </summary>
-    private async Task<bool> IsNewSpaceAsync(PendingEmailChange pending)
+    private async Task<bool> IsNewAccountAsync(PendingEmailChange pending)
     {
         var activatedAt = await db.Users.Where(a => a.Id == pending.AccountId).Select(a => a.ActivatedAt).FirstOrDefaultAsync();
         return activatedAt is null || activatedAt == pending.UsedAt;

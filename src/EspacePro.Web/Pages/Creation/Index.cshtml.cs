@@ -130,7 +130,7 @@ public sealed class IndexModel(
                 NormalizedUserName = subscriber,
                 SecurityStamp = Guid.NewGuid().ToString("N"),
                 ConcurrencyStamp = Guid.NewGuid().ToString(),
-                Mode = SpaceMode.Simplified,
+                Mode = AccountMode.Simplified,
                 TrustQuestion = Input.Question!,
                 TrustAnswerHash = answerHash,
                 CreatedAt = now,

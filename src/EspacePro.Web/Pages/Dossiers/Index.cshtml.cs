@@ -10,7 +10,7 @@ public sealed class IndexModel(EspaceProDbContext db, SessionCheckCache spaces, 
 
     public async Task OnGetAsync()
     {
-        var account = await db.LoadSpaceAsync(User, spaces, time);
+        var account = await db.LoadCachedAsync(User, spaces, time);
         Companies = account.Companies.OrderBy(c => c.SortOrder).ThenBy(c => c.Name).ToList();
     }
 }

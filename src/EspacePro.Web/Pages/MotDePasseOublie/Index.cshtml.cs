@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using EspacePro.Data;
 using EspacePro.Web.Accounts;
 using EspacePro.Web.Captcha;
-using EspacePro.Web.Data;
+using EspacePro.Web.Database;
 using EspacePro.Web.Mail;
 using EspacePro.Web.Security;
 using Microsoft.AspNetCore.Authorization;

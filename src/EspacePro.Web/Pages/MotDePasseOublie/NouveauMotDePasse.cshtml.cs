@@ -1,7 +1,7 @@
 using System.Text.Json;
 using EspacePro.Data;
 using EspacePro.Web.Accounts;
-using EspacePro.Web.Data;
+using EspacePro.Web.Database;
 using EspacePro.Web.Mail;
 using EspacePro.Web.Security;
 using Microsoft.AspNetCore.Authorization;

@@ -75,8 +75,8 @@ public sealed class EmailSection(
         var since = time.GetUtcNow() - EmailChangeRequests.QuotaWindow;
         var options = activationOptions.Value;
         // The same count as « Je n'ai pas reçu mon code » makes of the requests.
-        var byThisSpace = await db.RequestsSinceAsync(account.Id, since);
-        if (byThisSpace >= options.MaxEmailChangesPerDay)
+        var byThisAccount = await db.RequestsSinceAsync(account.Id, since);
+        if (byThisAccount >= options.MaxEmailChangesPerDay)
         {
             modelState.AddModelError("Input.NewEmail",
                 $"Vous avez déjà demandé {options.MaxEmailChangesPerDay} modifications d'adresse électronique en 24 heures : réessayez demain.");

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using EspacePro.Data;
 using EspacePro.Web.Accounts;
-using EspacePro.Web.Data;
+using EspacePro.Web.Database;
 using EspacePro.Web.Passwords;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -1,6 +1,6 @@
 using EspacePro.Data;
 using EspacePro.Web.Accounts;
-using EspacePro.Web.Data;
+using EspacePro.Web.Database;
 using EspacePro.Web.Mail;
 using EspacePro.Web.Security;
 using Microsoft.AspNetCore.Mvc;

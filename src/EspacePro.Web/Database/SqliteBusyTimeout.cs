@@ -2,7 +2,7 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace EspacePro.Web.Data;
+namespace EspacePro.Web.Database;
 
 /// <summary>
 /// SQLite has one writer at a time. When a second request wants to write (a login's

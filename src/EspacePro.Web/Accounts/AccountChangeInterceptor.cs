@@ -11,7 +11,7 @@ namespace EspacePro.Web.Accounts;
 /// space, before the save and again after it, or after its transaction when one is open (so a
 /// read racing the save cannot outlive it).
 /// </summary>
-public sealed class SpaceChangeInterceptor(SessionCheckCache cache) : SaveChangesInterceptor
+public sealed class AccountChangeInterceptor(SessionCheckCache cache) : SaveChangesInterceptor
 {
     /// <summary>What each context's save in progress touches, from SavingChanges to SavedChanges.</summary>
     private readonly ConditionalWeakTable<DbContext, Touched> _saving = [];
@@ -99,7 +99,7 @@ public sealed class SpaceChangeInterceptor(SessionCheckCache cache) : SaveChange
         {
             if (All)
             {
-                cache.ForgetAllSpaces(context);
+                cache.ForgetAllAccounts(context);
             }
             foreach (var id in Accounts)
             {

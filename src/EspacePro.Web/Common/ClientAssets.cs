@@ -1,6 +1,6 @@
 using Microsoft.Extensions.FileProviders;
 
-namespace EspacePro.Web.Data;
+namespace EspacePro.Web.Common;
 
 /// <summary>
 /// Front-end packages installed from npm by the build (never committed): DSFR is served from

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 
-namespace EspacePro.Web.Data;
+namespace EspacePro.Web.Database;
 
 public static class RequestTransactions
 {

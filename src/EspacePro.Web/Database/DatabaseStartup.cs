@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 
-namespace EspacePro.Web.Data;
+namespace EspacePro.Web.Database;
 
 /// <summary>The node cannot start: its database lacks migrations and it may not apply them.</summary>
 public sealed class DatabaseNotMigratedException(string message) : Exception(message);

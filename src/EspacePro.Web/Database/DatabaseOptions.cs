@@ -1,4 +1,4 @@
-namespace EspacePro.Web.Data;
+namespace EspacePro.Web.Database;
 
 public enum DatabaseProvider
 {

@@ -6,7 +6,7 @@ namespace EspacePro.Web.Pages.GererMonEspace;
 /// item and its help cannot drift apart. An item without a page is one this demonstration does
 /// not provide: it is shown « non disponible ».
 /// </summary>
-public static class SpaceMenu
+public static class AccountMenu
 {
     public sealed record Item(string Label, string? Href, string Anchor, string Help);
 

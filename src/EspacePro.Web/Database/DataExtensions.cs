@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption.ConfigurationM
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace EspacePro.Web.Data;
+namespace EspacePro.Web.Database;
 
 public static class DataExtensions
 {

@@ -4,7 +4,7 @@ using EspacePro.Data;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace EspacePro.Web.Data;
+namespace EspacePro.Web.Database;
 
 /// <summary>
 /// One node at a time for work that every node runs: PostgreSQL advisory locks, held by a
