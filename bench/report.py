@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Prints the bench table and checks the targets of issue 7 from bench/out/<run>/results.txt.
+"""Prints the bench table and checks the targets listed in bench/README.md from bench/out/<run>/results.txt.
 Usage: report.py <results.txt> [<quick: 0|1>]
 Exit status 0 even when a target fails: the table says so, line by line."""
 import sys

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# EspacePro benchmark harness (issue 7): one command, one table.
+# EspacePro benchmark harness (bench/README.md): one command, one table.
 #
 #   bench/run.sh            full run (about 20 minutes on 2 cores)
 #   bench/run.sh --quick    shorter runs, growth stops at 100,000 spaces (about 7 minutes)

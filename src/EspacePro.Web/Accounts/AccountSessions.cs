@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace EspacePro.Web.Accounts;
 
 /// <summary>
-/// Server-side sessions (SECURITY.md §15): the cookie carries a session id checked on every
+/// Server-side sessions (docs/security.md R22): the cookie carries a session id checked on every
 /// request, so logout, a password change or an activation closes sessions on every node.
 /// Every session is closed here, and this node's <see cref="SessionCheckCache"/> forgotten with it.
 /// The cookie is issued and removed here rather than through Identity's SignInManager: a

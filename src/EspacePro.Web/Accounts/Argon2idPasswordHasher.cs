@@ -6,7 +6,7 @@ using NSec.Cryptography;
 namespace EspacePro.Web.Accounts;
 
 /// <summary>
-/// Argon2id through libsodium (NSec), a maintained native binding (SECURITY.md §6), in the PHC
+/// Argon2id through libsodium (NSec), a maintained native binding (docs/security.md R1), in the PHC
 /// string format so that the parameters travel with each hash:
 /// <c>$argon2id$v=19$m=19456,t=2,p=1$salt$hash</c>. Identity's default
 /// (PBKDF2, 100,000 rounds) is below today's OWASP minimum and four times slower here.

@@ -7,7 +7,7 @@ namespace EspacePro.Web.Accounts;
 
 public static class CurrentAccount
 {
-    /// <summary>The signed-in space, always taken from the authentication cookie (SECURITY.md §16).</summary>
+    /// <summary>The signed-in space, always taken from the authentication cookie (docs/security.md R24).</summary>
     public static async Task<Account> LoadAsync(this EspaceProDbContext db, ClaimsPrincipal user)
     {
         var id = AccountSessions.GetAccountId(user)

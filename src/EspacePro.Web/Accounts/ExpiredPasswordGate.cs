@@ -2,7 +2,7 @@ namespace EspacePro.Web.Accounts;
 
 /// <summary>
 /// A space whose password has expired reaches nothing but the forced change (and logging out,
-/// help, errors) until it sets a new one. Expiry never locks the account (SECURITY.md, known deviations).
+/// help, errors) until it sets a new one. Expiry never locks the account (docs/security.md D2).
 /// </summary>
 public static class ExpiredPasswordGate
 {

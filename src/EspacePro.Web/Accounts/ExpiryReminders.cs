@@ -9,7 +9,7 @@ using PasswordOptions = EspacePro.Web.Passwords.PasswordOptions;
 namespace EspacePro.Web.Accounts;
 
 /// <summary>
-/// The password-expiry warnings of SPEC §3: one e-mail 30 days before the end of validity and
+/// The password-expiry warnings (docs/security.md D2): one e-mail 30 days before the end of validity and
 /// one 7 days before (Europe/Paris dates), never after expiry. Each is an <see cref="ExpiryReminder"/>
 /// row whose unique index (space, validity date, days before) makes it exactly-once on any
 /// number of nodes; a new password has a new validity date, so its reminders start over.

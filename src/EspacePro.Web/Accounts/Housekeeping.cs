@@ -9,7 +9,7 @@ namespace EspacePro.Web.Accounts;
 
 /// <summary>
 /// Periodic clean-up, safe on several nodes (every statement is an idempotent delete): spaces
-/// never activated within the code lifetime are discarded (SPEC §2.8), finished sessions go, and
+/// never activated within the code lifetime are discarded, finished sessions go, and
 /// every kind of personal data is deleted once past its period in <see cref="RetentionOptions"/>.
 /// </summary>
 public sealed class Housekeeping(

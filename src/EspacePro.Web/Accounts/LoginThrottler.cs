@@ -14,7 +14,7 @@ namespace EspacePro.Web.Accounts;
 public sealed record ThrottleKey(string Value, int Allowance, bool ClearedOnSuccess);
 
 /// <summary>
-/// Throttles password guesses (SECURITY.md §2): per login e-mail (whether or not a space has it,
+/// Throttles password guesses (docs/security.md R5, R6): per login e-mail (whether or not a space has it,
 /// so throttling reveals nothing) and, separately, per client address; a recognised device has
 /// a key of its own instead. After a free allowance each new failure blocks the key for a
 /// growing delay, capped, and a quiet hour forgives everything: an attacker can slow a user

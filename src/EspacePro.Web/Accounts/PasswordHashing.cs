@@ -48,7 +48,7 @@ public sealed class PasswordHashing : IDisposable
 
     /// <summary>
     /// Verifies <paramref name="secret"/>; with no hash (unknown account, throttled login) a dummy
-    /// hash is verified instead so that every answer costs the same time (SECURITY.md §1).
+    /// hash is verified instead so that every answer costs the same time (docs/security.md R4).
     /// </summary>
     public Task<PasswordVerificationResult> VerifyAsync(string? encodedHash, string secret, CancellationToken cancellationToken = default) =>
         RunAsync(() =>

@@ -1,6 +1,6 @@
 namespace EspacePro.Web.Accounts;
 
-/// <summary>Section "Security": how recent a login must be to change identifiers (SECURITY.md §8).</summary>
+/// <summary>Section "Security": how recent a login must be to change identifiers (docs/security.md R15).</summary>
 public sealed class RecentLoginOptions
 {
     public const string Section = "Security";

@@ -116,7 +116,7 @@ public sealed class CaptchaImageRenderer : IDisposable
         // and rotates. Skia caches glyphs per (size, transform): drawing text at random sizes and
         // angles made every character a new cache entry with its own FreeType scaler, and the
         // cache (up to 2,048 entries) held about 100 MB of native memory after a few hundred
-        // images (bench/, issue 7). Outlines at one size are one entry, whatever the jitter.
+        // images (bench/README.md). Outlines at one size are one entry, whatever the jitter.
         using var font = new SKFont(typeface, OutlineSize) { Hinting = SKFontHinting.None, LinearMetrics = true };
         using var paint = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Fill };
 

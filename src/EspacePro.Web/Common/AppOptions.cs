@@ -2,13 +2,13 @@ using System.ComponentModel.DataAnnotations;
 
 namespace EspacePro.Web.Common;
 
-/// <summary>Section "App" of the configuration contract (SPEC §6).</summary>
+/// <summary>Section "App" of the configuration (the README's settings table).</summary>
 public sealed class AppOptions
 {
     public const string Section = "App";
 
     /// <summary>
-    /// Base of every link put in an e-mail. Never taken from the Host header (SECURITY.md §14);
+    /// Base of every link put in an e-mail. Never taken from the Host header (docs/security.md R13);
     /// in Development only, the request's own origin is used when it is not set.
     /// </summary>
     public Uri? PublicBaseUrl { get; set; }

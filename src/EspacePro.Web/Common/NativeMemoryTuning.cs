@@ -3,8 +3,8 @@ using System.Runtime.InteropServices;
 namespace EspacePro.Web.Common;
 
 /// <summary>
-/// Native memory of the process (glibc's malloc), tuned for a node's memory budget (bench/,
-/// issue 7). Set first thing in Program.cs, before the host starts its threads.
+/// Native memory of the process (glibc's malloc), tuned for a node's memory budget (bench/README.md,
+/// docs/operations.md). Set first thing in Program.cs, before the host starts its threads.
 /// <list type="bullet">
 /// <item>Arenas: glibc gives each thread that meets contention a malloc arena of its own (up to
 /// eight per core), and free memory stays in the arena it was freed to. With SQLite, SkiaSharp

@@ -6,7 +6,7 @@ namespace EspacePro.Web.Common;
 /// <summary>
 /// The partials that most requests leave empty (no error yet, captcha off), rendered only when
 /// they have something to write: a partial costs its look-up and activation even when it writes
-/// nothing, which was a sixth of the login page's CPU with the captcha off (bench/, issue 7).
+/// nothing, which was a sixth of the login page's CPU with the captcha off (bench/README.md).
 /// Each condition lives in one place, here or beside its feature (Captcha/CaptchaPartials.cs);
 /// the partials themselves assume it.
 /// </summary>

@@ -8,8 +8,9 @@ using PasswordOptions = EspacePro.Web.Passwords.PasswordOptions;
 namespace EspacePro.Web.Demo;
 
 /// <summary>
-/// The three demo spaces of SPEC §8, one per home-page variant. Their passwords and trust
-/// answers are documented in the README; seeding is idempotent and safe on several nodes.
+/// The three demo spaces listed in the README, one per home-page variant of the sheet. Their
+/// passwords and trust answers are documented in the README; seeding is idempotent and safe on
+/// several nodes.
 /// </summary>
 public static class DemoData
 {
@@ -19,7 +20,7 @@ public static class DemoData
         string AddressLine, string PostalCode, string City, AccountMode Mode, int PasswordAgeDays,
         IReadOnlyList<(string Siren, string Name, IReadOnlyList<(ServiceCategory, string, bool)> Services)> Companies);
 
-    /// <summary>The sheet's service list (§2, "Écran 2").</summary>
+    /// <summary>The sheet's service list (its chapter 2, "Écran 2").</summary>
     public static readonly IReadOnlyList<(ServiceCategory, string, bool)> SheetServices =
     [
         (ServiceCategory.Consult, "Compte fiscal", true),

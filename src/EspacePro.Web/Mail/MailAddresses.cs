@@ -4,7 +4,7 @@ namespace EspacePro.Web.Mail;
 
 public static class MailAddresses
 {
-    /// <summary>The outbox column's size, and the login e-mail's maximum (SPEC §3).</summary>
+    /// <summary>The outbox column's size, and the login e-mail's maximum (docs/security.md R17).</summary>
     public const int MaxLength = 100;
 
     /// <summary>

@@ -1,6 +1,6 @@
 namespace EspacePro.Web.Mail;
 
-/// <summary>Section "Mail" of the configuration contract (SPEC §6).</summary>
+/// <summary>Section "Mail" of the configuration (the README's settings table).</summary>
 public sealed class MailOptions
 {
     public const string Section = "Mail";

@@ -5,7 +5,7 @@ namespace EspacePro.Web.Mail;
 
 /// <summary>
 /// Absolute links for e-mails, built from App:PublicBaseUrl. Never from the Host header
-/// (SECURITY.md §14): only in Development, when the setting is absent, from the current
+/// (docs/security.md R13): only in Development, when the setting is absent, from the current
 /// request (the developer's own browser on localhost).
 /// </summary>
 public sealed class PublicLinks(IOptions<AppOptions> app, IHttpContextAccessor http, IHostEnvironment environment)

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace EspacePro.Web.Pages;
 
-/// <summary>The space's home page in the sheet's three variants (§2: no service, one company, several).</summary>
+/// <summary>The space's home page in the sheet's three variants (chapter 2: no service, one company, several).</summary>
 public sealed class IndexModel(EspaceProDbContext db, SessionCheckCache spaces, TimeProvider time) : PageModel
 {
     public Account Account { get; private set; } = default!;

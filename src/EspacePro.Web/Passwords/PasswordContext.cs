@@ -2,7 +2,7 @@ namespace EspacePro.Web.Passwords;
 
 /// <summary>
 /// What the service knows about the account holder: a password built from it is easy to guess
-/// for anyone who knows the person (SECURITY.md §5). Every field may be missing, e.g. at creation.
+/// for anyone who knows the person (docs/security.md R2). Every field may be missing, e.g. at creation.
 /// </summary>
 public sealed record PasswordContext(string? Email, string? FirstName, string? LastName, string? SubscriberNumber)
 {

@@ -1,7 +1,7 @@
 namespace EspacePro.Web.Passwords;
 
 /// <summary>
-/// Words an attacker who targets this service or this person tries first (SECURITY.md §5): the
+/// Words an attacker who targets this service or this person tries first (docs/security.md R2): the
 /// service's own names and the account holder's names, e-mail and subscriber number, folded.
 /// </summary>
 internal static class PasswordContextWords

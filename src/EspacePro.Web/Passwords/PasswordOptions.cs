@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace EspacePro.Web.Passwords;
 
-/// <summary>Section "Password" of the configuration contract (SPEC §6).</summary>
+/// <summary>Section "Password" of the configuration (the README's settings table).</summary>
 public sealed class PasswordOptions
 {
     public const string Section = "Password";

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace EspacePro.Web.Passwords;
 
 /// <summary>
-/// The rules a new password must follow (SPEC §3, SECURITY.md §4-5). Length is the main defence;
+/// The rules a new password must follow (docs/security.md R2). Length is the main defence;
 /// the other rules only refuse what an attacker tries first: known passwords (also repeated or
 /// padded to reach the length), the person's and the service's names, runs, sequences and
 /// keyboard rows. A pass-phrase that merely contains a common word is fine. The history rules

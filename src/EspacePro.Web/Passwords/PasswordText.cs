@@ -2,7 +2,7 @@ using System.Text;
 
 namespace EspacePro.Web.Passwords;
 
-/// <summary>How a password is measured and normalised before any rule or hash sees it (SPEC §3).</summary>
+/// <summary>How a password is measured and normalised before any rule or hash sees it: in Unicode code points after NFKC.</summary>
 public static class PasswordText
 {
     /// <summary>

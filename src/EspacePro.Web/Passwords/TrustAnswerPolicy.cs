@@ -1,7 +1,7 @@
 namespace EspacePro.Web.Passwords;
 
 /// <summary>
-/// The rules for the answer to the trust question (SECURITY.md §12). The answer is a second
+/// The rules for the answer to the trust question (docs/security.md R19). The answer is a second
 /// secret after the mailbox proof, so it must not be guessable from the form or a default
 /// answer; it is stored hashed and compared exactly elsewhere.
 /// </summary>

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace EspacePro.Web.Recap;
 
-/// <summary>The recap PDF as a download (SECURITY.md §18): no-store, attachment, audited.</summary>
+/// <summary>The recap PDF as a download (docs/security.md R26): no-store, attachment, audited.</summary>
 public sealed class RecapDownloads(RecapPdfRenderer renderer, Audit audit, TimeProvider time, EspaceProDbContext db)
 {
     public async Task<IActionResult> DownloadAsync(HttpContext http, Account account, string via)

@@ -6,7 +6,7 @@ using PdfSharp.Pdf;
 namespace EspacePro.Web.Recap;
 
 /// <summary>
-/// Renders the "récapitulatif de vos données personnelles" PDF of sheet §4.3. Stateless apart
+/// Renders the "récapitulatif de vos données personnelles" PDF of the sheet's chapter 4.3. Stateless apart
 /// from the font registration, so one instance serves every request.
 /// </summary>
 public sealed class RecapPdfRenderer

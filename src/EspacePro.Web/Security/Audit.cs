@@ -5,7 +5,7 @@ using EspacePro.Web.Common;
 namespace EspacePro.Web.Security;
 
 /// <summary>
-/// Security events (SECURITY.md §20): one row per action, written with the change it records,
+/// Security events (docs/security.md R31): one row per action, written with the change it records,
 /// and one structured log line. Callers pass ids and facts, never a secret.
 /// </summary>
 public sealed class Audit(EspaceProDbContext db, TimeProvider time, IHttpContextAccessor http, ILogger<Audit> logger, Observability.ServiceMetrics metrics)

@@ -1,6 +1,6 @@
 namespace EspacePro.Web.Security;
 
-/// <summary>Response headers of SECURITY.md §17 and the 64 KiB cap on request bodies.</summary>
+/// <summary>Response headers of docs/security.md R25 and the 64 KiB cap on request bodies.</summary>
 public static class SecurityHeaders
 {
     public const long MaxRequestBodyBytes = 64 * 1024;

@@ -6,7 +6,7 @@ namespace EspacePro.BrowserTests.Aide;
 
 /// <summary>
 /// The pages a person reaches without logging in, and the error states of the login page:
-/// help (sheet §6), privacy, the 404 page, a stale cancellation link, the empty mailbox page.
+/// help (the sheet's chapter 6), privacy, the 404 page, a stale cancellation link, the empty mailbox page.
 /// </summary>
 public sealed class PublicPagesTests(BrowserFixture browser) : BrowserTest(browser)
 {
@@ -23,7 +23,7 @@ public sealed class PublicPagesTests(BrowserFixture browser) : BrowserTest(brows
         await Expect(page.GetByText("Aucun courriel pour le moment.")).ToBeVisibleAsync();
         await visitor.CheckPageAsync("courriels aucun");
 
-        // « Besoin d'aide ? » → the help page, with the assistance of sheet §6.
+        // « Besoin d'aide ? » → the help page, with the assistance of the sheet's chapter 6.
         await visitor.GotoAsync("/connexion");
         await page.GetByRole(AriaRole.Link, new() { Name = "Accéder aux fiches pratiques." }).ClickAsync();
         await Expect(page.Heading("Aide : modifier mes identifiants de connexion")).ToBeVisibleAsync();

@@ -8,7 +8,7 @@ namespace EspacePro.BrowserTests.MotDePasseOublie;
 
 /// <summary>
 /// The sheet's last step of chapter 5: after changing the trust question, « Mot de passe
-/// oublié ? » asks for the NEW answer (sheet §3, « Remarque »), after the e-mailed link.
+/// oublié ? » asks for the NEW answer (the sheet's « Remarque » in chapter 3), after the e-mailed link.
 /// </summary>
 public sealed partial class ForgottenPasswordTests(BrowserFixture browser) : BrowserTest(browser)
 {

@@ -74,7 +74,7 @@ public sealed class CaptchaImageRendererTests : IDisposable
     {
         // Each render jitters sizes and angles. Skia caches glyphs per size and transform, with
         // native memory behind every entry: drawn as text, 200 images filled the cache with
-        // hundreds of entries (about 100 MB on a node, bench/ issue 7). Outlines read at one size
+        // hundreds of entries (about 100 MB on a node, bench/README.md). Outlines read at one size
         // are one entry per font; other test classes' renderers may add theirs meanwhile.
         renderer.RenderPng("4Yc7A3", Seed(0));
         var before = SKGraphics.GetFontCacheCountUsed();

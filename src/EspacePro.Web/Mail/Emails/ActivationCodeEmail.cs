@@ -1,7 +1,7 @@
 namespace EspacePro.Web.Mail;
 
 /// <summary>
-/// Sheet §4.1: the activation code, sent to the NEW address, for a new space as well as for a
+/// The sheet's chapter 4.1: the activation code, sent to the NEW address, for a new space as well as for a
 /// change of login e-mail. The link opens the activation page; the code is never in it.
 /// </summary>
 public sealed record ActivationCodeEmail(string To, string Code, Uri ActivationPage, int ValidityHours = 48) : Email(To)

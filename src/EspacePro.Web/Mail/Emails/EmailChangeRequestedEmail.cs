@@ -1,7 +1,7 @@
 namespace EspacePro.Web.Mail;
 
 /// <summary>
-/// To the OLD address when a change of login e-mail is requested (SECURITY.md §11), with the
+/// To the OLD address when a change of login e-mail is requested (docs/security.md R18), with the
 /// single-use link that cancels it, so that a hijack is noticed and undone before activation.
 /// </summary>
 public sealed record EmailChangeRequestedEmail(string To, string NewAddress, DateTimeOffset RequestedAt, Uri CancelLink) : SecurityNoticeEmail(To)

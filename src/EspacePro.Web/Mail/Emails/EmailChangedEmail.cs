@@ -1,6 +1,6 @@
 namespace EspacePro.Web.Mail;
 
-/// <summary>To the OLD address once the new login e-mail has been activated (SECURITY.md §11).</summary>
+/// <summary>To the OLD address once the new login e-mail has been activated (docs/security.md R18).</summary>
 public sealed record EmailChangedEmail(string To, string NewAddress, DateTimeOffset ChangedAt) : SecurityNoticeEmail(To)
 {
     public override string Subject => "Espace professionnel - Modification de l'adresse électronique de connexion";

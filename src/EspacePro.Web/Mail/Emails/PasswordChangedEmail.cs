@@ -1,6 +1,6 @@
 namespace EspacePro.Web.Mail;
 
-/// <summary>Sheet §3: the confirmation sent after a password change in the space.</summary>
+/// <summary>The sheet's chapter 3: the confirmation sent after a password change in the space.</summary>
 public sealed record PasswordChangedEmail(string To, DateTimeOffset ChangedAt, DateOnly ValidUntil) : SecurityNoticeEmail(To)
 {
     public override string Subject => "Espace professionnel - Modification du mot de passe";

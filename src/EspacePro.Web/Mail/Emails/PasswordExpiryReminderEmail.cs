@@ -1,6 +1,6 @@
 namespace EspacePro.Web.Mail;
 
-/// <summary>Sent 30 and 7 days before the password's validity ends (SPEC §3, "expiry warning").</summary>
+/// <summary>Sent 30 and 7 days before the password's validity ends (docs/security.md D2).</summary>
 public sealed record PasswordExpiryReminderEmail(string To, DateOnly ValidUntil, int DaysLeft) : Email(To)
 {
     public override string Subject => "Espace professionnel - Expiration prochaine de votre mot de passe";

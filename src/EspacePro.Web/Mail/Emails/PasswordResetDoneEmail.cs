@@ -1,6 +1,6 @@
 namespace EspacePro.Web.Mail;
 
-/// <summary>After a reset through "Mot de passe oublié" (SECURITY.md §13).</summary>
+/// <summary>After a reset through "Mot de passe oublié" (docs/security.md R20).</summary>
 public sealed record PasswordResetDoneEmail(string To, DateTimeOffset ResetAt, DateOnly ValidUntil) : SecurityNoticeEmail(To)
 {
     public override string Subject => "Espace professionnel - Réinitialisation du mot de passe";

@@ -1,6 +1,6 @@
 namespace EspacePro.Web.Mail;
 
-/// <summary>"Mot de passe oublié ?": the single-use link that proves control of the mailbox (SECURITY.md §13).</summary>
+/// <summary>"Mot de passe oublié ?": the single-use link that proves control of the mailbox (docs/security.md R20).</summary>
 public sealed record PasswordResetLinkEmail(string To, Uri ResetLink, DateTimeOffset RequestedAt) : Email(To)
 {
     public override string Subject => "Espace professionnel - Mot de passe oublié";

@@ -1,6 +1,6 @@
 namespace EspacePro.Web.Mail;
 
-/// <summary>Sheet §5: the confirmation sent after a change of the trust question or its answer.</summary>
+/// <summary>The sheet's chapter 5: the confirmation sent after a change of the trust question or its answer.</summary>
 public sealed record TrustAnswerChangedEmail(string To, DateTimeOffset ChangedAt) : SecurityNoticeEmail(To)
 {
     public override string Subject => "Espace professionnel - Modification de la réponse à la question de confiance";

@@ -33,7 +33,7 @@ public sealed class IdentifiantsModel(
     AccountSessions sessions,
     TrustedDevices devices) : PageModel
 {
-    /// <summary>The same words whichever of the two was wrong (SECURITY.md §10).</summary>
+    /// <summary>The same words whichever of the two was wrong (docs/security.md R17).</summary>
     public const string MismatchMessage =
         "Le code d'activation ou l'adresse électronique de connexion est incorrect. Saisissez de nouveau le code d'activation reçu par courriel, puis votre adresse électronique de connexion.";
     public const string StaleMessage =

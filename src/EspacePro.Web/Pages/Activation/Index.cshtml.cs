@@ -77,7 +77,7 @@ public sealed class IndexModel(CaptchaStore captchas, ActivationWizard wizard, A
             await IssueCaptchaAsync();
             return Page();
         }
-        // Whether the code exists is only said with the address, at step 2 (SECURITY.md §10).
+        // Whether the code exists is only said with the address, at step 2 (docs/security.md R17).
         wizard.Write(HttpContext, new WizardState(2, code, null, null));
         return RedirectToPage("Identifiants");
     }

@@ -29,7 +29,7 @@ public sealed class IndexModel(
     TimeProvider time,
     Web.Observability.ServiceMetrics metrics) : PageModel
 {
-    /// <summary>One message for every failure (SECURITY.md §1): nothing tells which part was wrong.</summary>
+    /// <summary>One message for every failure (docs/security.md R4): nothing tells which part was wrong.</summary>
     public const string FailureMessage =
         "Adresse électronique ou mot de passe incorrect. Vérifiez votre saisie et réessayez.";
 

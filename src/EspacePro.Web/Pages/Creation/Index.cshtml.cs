@@ -16,7 +16,7 @@ using Microsoft.Extensions.Options;
 namespace EspacePro.Web.Pages.Creation;
 
 /// <summary>
-/// « Créer votre espace professionnel » (SPEC §2.8): the space is stored unactivated, its login
+/// « Créer votre espace professionnel »: the space is stored unactivated, its login
 /// e-mail pending; the activation code goes to that address and the wizard of /activation
 /// finishes it. An address that already has a space is not revealed: its owner is told instead.
 /// </summary>

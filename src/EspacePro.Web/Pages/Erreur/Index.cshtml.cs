@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace EspacePro.Web.Pages.Erreur;
 
 /// <summary>
-/// The French error page (SECURITY.md §21): a status-specific message and, for server errors,
+/// The French error page (docs/security.md R33): a status-specific message and, for server errors,
 /// an incident id that matches the log line; never a stack trace.
 /// </summary>
 [AllowAnonymous]

@@ -15,7 +15,7 @@ using Microsoft.EntityFrameworkCore;
 namespace EspacePro.Web.Pages.MotDePasseOublie;
 
 /// <summary>
-/// « Mot de passe oublié ? », step 1 (SPEC §2.7, SECURITY.md §13): the login e-mail and a
+/// « Mot de passe oublié ? », step 1 (docs/security.md R20): the login e-mail and a
 /// captcha. Whatever the address, the same page follows; only an activated space's login
 /// e-mail gets the single-use link. Login throttling does not apply: a locked-out user must
 /// be able to recover.

@@ -17,7 +17,7 @@ namespace EspacePro.Web.Pages.MotDePasseOublie;
 /// <summary>
 /// Step 4: the new password, twice, under every rule. Saving it uses the request, voids every
 /// other outstanding link and code of the space, closes every session, forgets every recognised browser, lifts the login
-/// throttle and mails a notice — in one transaction. No automatic login (SECURITY.md §13).
+/// throttle and mails a notice — in one transaction. No automatic login (docs/security.md R20).
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(RateLimits.Anonymous)]

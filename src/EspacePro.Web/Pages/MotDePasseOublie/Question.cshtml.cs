@@ -11,8 +11,9 @@ using Microsoft.EntityFrameworkCore;
 namespace EspacePro.Web.Pages.MotDePasseOublie;
 
 /// <summary>
-/// Step 3: the space's trust question, answered exactly (case, spaces) as stored (sheet §3,
-/// « Remarque »). Only ever after the e-mailed link; five wrong answers void the request.
+/// Step 3: the space's trust question, answered exactly (case, spaces) as stored (the
+/// sheet's « Remarque » in chapter 3). Only ever after the e-mailed link; five wrong answers
+/// void the request.
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(RateLimits.Anonymous)]

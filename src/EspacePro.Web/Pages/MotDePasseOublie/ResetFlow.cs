@@ -21,7 +21,7 @@ public sealed class ResetFlow(IDataProtectionProvider protection, IHostEnvironme
     /// <summary>How long each step may stay open; the cookie is renewed after the right answer.</summary>
     public static readonly TimeSpan StepLifetime = TimeSpan.FromMinutes(15);
 
-    /// <summary>How long an e-mailed link stays valid (SECURITY.md §13).</summary>
+    /// <summary>How long an e-mailed link stays valid (docs/security.md R20).</summary>
     public static readonly TimeSpan LinkLifetime = TimeSpan.FromHours(1);
 
     /// <summary>Wrong trust answers allowed on one request; the last one voids it.</summary>

@@ -1,4 +1,5 @@
-// Live password strength meter (SPEC §2.4): for each input[data-strength-url], asks the server
+// Live password strength meter under the identifiers form's new password: for each
+// input[data-strength-url], asks the server
 // (which holds the dictionaries) how strong the typed password is and writes
 // "Niveau de sécurité : <label>" into the element named by data-strength-output.
 // Progressive enhancement only: without JavaScript, or when a request fails, the form works the
