@@ -62,6 +62,28 @@ public sealed partial class DocumentationTests
         Assert.Empty(citations);
     }
 
+    [Fact]
+    public void Every_test_the_security_rules_cite_exists()
+    {
+        var tests = RepositoryFiles(".cs")
+            .Where(f => Relative(f).StartsWith("tests/", StringComparison.Ordinal))
+            .Select(File.ReadAllText)
+            .ToList();
+        var rules = File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "security.md"));
+        var missing = new List<string>();
+        foreach (Match cited in CitedTest().Matches(rules))
+        {
+            var (type, method) = (cited.Groups[1].Value, cited.Groups[2].Value);
+            var declaring = tests.Where(t => Regex.IsMatch(t, $@"\bclass {type}\b")).ToList();
+            if (declaring.Count == 0 || (method.Length > 0 && !declaring.Any(t => Regex.IsMatch(t, $@"\b{method}\("))))
+            {
+                missing.Add(cited.Value);
+            }
+        }
+        Assert.NotEmpty(CitedTest().Matches(rules));
+        Assert.Empty(missing);
+    }
+
     /// <summary>The repository's own files with these extensions, generated migrations and build output left out.</summary>
     private static IEnumerable<string> RepositoryFiles(params string[] extensions) =>
         Directory.EnumerateFiles(RepoPaths.Root, "*", SearchOption.AllDirectories)
@@ -97,6 +119,10 @@ public sealed partial class DocumentationTests
 
     [GeneratedRegex(@"[^\w\- ]")]
     private static partial Regex NotInAnchor();
+
+    /// <summary>`SomeTests` or `SomeTests.Some_method`, as docs/security.md names the tests that prove a rule.</summary>
+    [GeneratedRegex(@"`(\w+Tests)(?:\.(\w+))?`")]
+    private static partial Regex CitedTest();
 
     [GeneratedRegex(@"\b[Ii]ssue #?[0-9]")]
     private static partial Regex IssueNumber();
