@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace EspacePro.Web.Pages.GererMonEspace.Identifiants;
 
 /// <summary>
-/// « Modifier mon adresse électronique » (sheet chapter 3): the new login e-mail is checked,
+/// « Modifier mon adresse électronique » (sheet chapter 4.1): the new login e-mail is checked,
 /// capped per space and per address, and only requested here; it becomes the login when its
 /// code is activated.
 /// </summary>

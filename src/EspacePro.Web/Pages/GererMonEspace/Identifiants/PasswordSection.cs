@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.ModelBinding;
 namespace EspacePro.Web.Pages.GererMonEspace.Identifiants;
 
 /// <summary>
-/// « Modifier mon mot de passe » (sheet chapter 4.1): the password rules, its strength meter,
+/// « Modifier mon mot de passe » (sheet chapter 3): the password rules, its strength meter,
 /// and what a new password closes: the other browsers, the reset links and every recognised
 /// browser; this one keeps its session with a new cookie.
 /// </summary>
