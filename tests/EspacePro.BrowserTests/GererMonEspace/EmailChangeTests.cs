@@ -21,10 +21,7 @@ public sealed class EmailChangeTests(BrowserFixture browser) : BrowserTest(brows
         var app = await StartAppAsync();
         var lila = await OpenBrowserAsync(app, Viewport.Named(viewport));
         var page = lila.Page;
-        await lila.GotoAsync("/connexion");
-        await lila.LogInAsync(Sheet.Lila);
-        await lila.ManageSpaceAsync();
-        await lila.OpenIdentifiersFormAsync();
+        await lila.LogInToIdentifiersFormAsync(Sheet.Lila);
 
         // 4.1 « Cochez la case « Modifier mon adresse électronique » »; a mistyped confirmation first.
         await page.TickAsync("Modifier mon adresse électronique");

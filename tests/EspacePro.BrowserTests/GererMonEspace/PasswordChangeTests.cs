@@ -16,10 +16,7 @@ public sealed class PasswordChangeTests(BrowserFixture browser) : BrowserTest(br
         var app = await StartAppAsync();
         var lila = await OpenBrowserAsync(app, Viewport.Named(viewport));
         var page = lila.Page;
-        await lila.GotoAsync("/connexion");
-        await lila.LogInAsync(Sheet.Lila);
-        await lila.ManageSpaceAsync();
-        await lila.OpenIdentifiersFormAsync();
+        await lila.LogInToIdentifiersFormAsync(Sheet.Lila);
 
         // « Cochez la case « Modifier mon mot de passe » », and first forget to type it.
         await page.TickAsync("Modifier mon mot de passe");

@@ -18,11 +18,7 @@ public sealed class PendingEmailChangeTests(BrowserFixture browser) : BrowserTes
         var app = await StartAppAsync();
         var lila = await OpenBrowserAsync(app, Viewport.Named(viewport));
         var page = lila.Page;
-        await lila.GotoAsync("/connexion");
-        await Expect(page.Heading("Payer vos impôts locaux")).ToBeVisibleAsync();
-        await lila.LogInAsync(Sheet.Lila);
-        await lila.ManageSpaceAsync();
-        await lila.OpenIdentifiersFormAsync();
+        await lila.LogInToIdentifiersFormAsync(Sheet.Lila);
         await page.TickAsync("Modifier mon adresse électronique");
         await page.GetByLabel("Saisir ma nouvelle adresse électronique de connexion").FillAsync(EmailChangeTests.NewEmail);
         await page.GetByLabel("Confirmer ma nouvelle adresse électronique de connexion").FillAsync(EmailChangeTests.NewEmail);
