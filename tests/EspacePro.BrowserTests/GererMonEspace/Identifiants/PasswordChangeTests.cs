@@ -2,7 +2,7 @@ using EspacePro.BrowserTests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
-namespace EspacePro.BrowserTests.GererMonEspace;
+namespace EspacePro.BrowserTests.GererMonEspace.Identifiants;
 
 /// <summary>Sheet chapter 3, « Modification de votre mot de passe ».</summary>
 public sealed class PasswordChangeTests(BrowserFixture browser) : BrowserTest(browser)

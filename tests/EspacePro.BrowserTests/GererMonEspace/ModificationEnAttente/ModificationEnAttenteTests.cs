@@ -1,15 +1,16 @@
+using EspacePro.BrowserTests.GererMonEspace.Identifiants;
 using EspacePro.BrowserTests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
-namespace EspacePro.BrowserTests.GererMonEspace;
+namespace EspacePro.BrowserTests.GererMonEspace.ModificationEnAttente;
 
 /// <summary>
 /// A change of login e-mail still waiting for its code, seen from the space: the notice on the
 /// home page and on « Gérer mon espace », « Je n'ai pas reçu mon code », « Annuler la
 /// modification »; then the activation wizard left with « Abandonner ».
 /// </summary>
-public sealed class PendingEmailChangeTests(BrowserFixture browser) : BrowserTest(browser)
+public sealed class ModificationEnAttenteTests(BrowserFixture browser) : BrowserTest(browser)
 {
     [Theory]
     [MemberData(nameof(Viewport.Both), MemberType = typeof(Viewport))]

@@ -2,7 +2,7 @@ using EspacePro.BrowserTests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
-namespace EspacePro.BrowserTests.GererMonEspace;
+namespace EspacePro.BrowserTests.GererMonEspace.Identifiants;
 
 /// <summary>
 /// Sheet chapter 5, « Modification de votre question de confiance/votre réponse ». The sheet's
