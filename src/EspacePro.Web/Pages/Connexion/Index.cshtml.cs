@@ -3,7 +3,6 @@ using EspacePro.Data;
 using EspacePro.Web.Accounts;
 using EspacePro.Web.Captcha;
 using EspacePro.Web.Common;
-using EspacePro.Web.Database;
 using EspacePro.Web.Passwords;
 using EspacePro.Web.Security;
 using Microsoft.AspNetCore.Authorization;
