@@ -100,7 +100,7 @@ public static partial class Sheet
     }
 
     /// <summary>The one prologue of the identifiers walkthroughs: the login page, the login, « Gérer les services », the form.</summary>
-    public static async Task LogInToIdentifiersFormAsync(this BrowserUser user, DemoData.DemoSpace space)
+    public static async Task LogInToIdentifiersFormAsync(this BrowserUser user, DemoData.DemoAccount space)
     {
         await user.GotoAsync("/connexion");
         await user.LogInAsync(space);
