@@ -16,6 +16,7 @@ public sealed class EspaceProDbContext(DbContextOptions<EspaceProDbContext> opti
     public DbSet<AccountSession> Sessions => Set<AccountSession>();
     public DbSet<LoginThrottle> LoginThrottles => Set<LoginThrottle>();
     public DbSet<TrustedDevice> TrustedDevices => Set<TrustedDevice>();
+    public DbSet<LoginCode> LoginCodes => Set<LoginCode>();
     public DbSet<CaptchaChallenge> Captchas => Set<CaptchaChallenge>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
@@ -92,6 +93,16 @@ public sealed class EspaceProDbContext(DbContextOptions<EspaceProDbContext> opti
             d.Property(x => x.UserAgent).HasMaxLength(60);
             d.HasIndex(x => x.AccountId);
             d.HasOne<Account>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<LoginCode>(c =>
+        {
+            c.Property(x => x.CodeHash).HasMaxLength(64);
+            c.Property(x => x.Salt).HasMaxLength(16);
+            c.HasIndex(x => x.AccountId);
+            // Housekeeping deletes the ended ones by date.
+            c.HasIndex(x => x.CreatedAt);
+            c.HasOne<Account>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<CaptchaChallenge>(c =>

@@ -325,6 +325,55 @@ namespace EspacePro.Migrations.PostgreSQL.Migrations
                     b.ToTable("ExpiryReminders");
                 });
 
+            modelBuilder.Entity("EspacePro.Data.LoginCode", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CodeHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("FailedAttempts")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Resends")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("Salt")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("VoidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.ToTable("LoginCodes");
+                });
+
             modelBuilder.Entity("EspacePro.Data.LoginThrottle", b =>
                 {
                     b.Property<string>("Key")
@@ -696,6 +745,15 @@ namespace EspacePro.Migrations.PostgreSQL.Migrations
                 });
 
             modelBuilder.Entity("EspacePro.Data.ExpiryReminder", b =>
+                {
+                    b.HasOne("EspacePro.Data.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EspacePro.Data.LoginCode", b =>
                 {
                     b.HasOne("EspacePro.Data.Account", null)
                         .WithMany()

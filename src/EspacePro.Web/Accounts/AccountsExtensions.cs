@@ -31,12 +31,17 @@ public static class AccountsExtensions
         // Seen by the database context on every save and transaction (Database/DataExtensions.cs).
         services.AddSingleton<IInterceptor, AccountChangeInterceptor>();
         services.AddSingleton<IInterceptor, SessionCacheTransactionInterceptor>();
+        services.AddOptions<LoginCodeOptions>().BindConfiguration(LoginCodeOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSingleton<Argon2idPasswordHasher>();
         services.AddSingleton<PasswordHashing>();
         services.AddScoped<AccountSessions>();
         services.AddScoped<LoginThrottler>();
         services.AddScoped<CurrentPassword>();
         services.AddScoped<TrustedDevices>();
+        services.AddScoped<LoginCodes>();
+        services.AddScoped<LoginCompletion>();
         services.AddScoped<RecentLogin>();
         services.AddScoped<PasswordChanges>();
         services.AddSingleton<Housekeeping>();

@@ -37,6 +37,9 @@ public sealed class Housekeeping(
         // A revoked or expired device is never recognised again: its row has no use left.
         await db.TrustedDevices.Where(d => d.ExpiresAt < now || d.RevokedAt != null)
             .ExecuteDeleteAsync(cancellationToken);
+        // A login waiting for its code ends with its window; after that the row only holds a hash.
+        var loginCodesBefore = now - LoginCodes.PendingLifetime;
+        await db.LoginCodes.Where(c => c.CreatedAt < loginCodesBefore).ExecuteDeleteAsync(cancellationToken);
         if (discarded > 0)
         {
             logger.LogInformation("Housekeeping discarded {Count} space(s) never activated", discarded);

@@ -116,10 +116,19 @@ public sealed class TrustedDevices(
         return revoked == 1;
     }
 
-    /// <summary>Every device of the space stops being recognised (password change, reset, e-mail activation).</summary>
-    public Task RevokeAllAsync(Guid accountId) =>
-        db.TrustedDevices.Where(d => d.AccountId == accountId && d.RevokedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.RevokedAt, time.GetUtcNow()));
+    /// <summary>
+    /// Every device of the space stops being recognised (password change, reset, e-mail
+    /// activation), and so does every browser still waiting to become one: a login waiting for
+    /// its « code de sécurité » was started with the credentials just replaced.
+    /// </summary>
+    public async Task RevokeAllAsync(Guid accountId)
+    {
+        var now = time.GetUtcNow();
+        await db.TrustedDevices.Where(d => d.AccountId == accountId && d.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.RevokedAt, now));
+        await db.LoginCodes.Where(c => c.AccountId == accountId && c.UsedAt == null && c.VoidedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.VoidedAt, now));
+    }
 
     private List<Entry> Read(HttpContext http)
     {

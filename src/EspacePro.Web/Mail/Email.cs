@@ -63,6 +63,7 @@ public abstract record Email(string To)
         KindOf(typeof(ActivationCodeEmail)),
         KindOf(typeof(PasswordResetLinkEmail)),
         KindOf(typeof(EmailChangeRequestedEmail)),
+        KindOf(typeof(LoginCodeEmail)),
     ];
 
     private static string KindOf(Type type) =>

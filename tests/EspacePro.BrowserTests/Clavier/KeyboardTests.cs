@@ -1,4 +1,4 @@
-using EspacePro.BrowserTests.GererMonEspace;
+using EspacePro.BrowserTests.GererMonEspace.Identifiants;
 using EspacePro.BrowserTests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -20,11 +20,18 @@ public sealed class KeyboardTests(BrowserFixture browser) : BrowserTest(browser)
         var page = lila.Page;
         var keys = page.Keyboard;
         await lila.GotoAsync("/connexion");
+        var codesBefore = await lila.CountMailsAsync(Sheet.Lila.Email, Sheet.LoginCodeSubject);
 
         await page.TabToAsync(page.GetByLabel("Adresse électronique"));
         await keys.TypeAsync(Sheet.Lila.Email);
         await page.TabToAsync(page.GetByLabel("Mot de passe", new() { Exact = true }));
         await keys.TypeAsync(Sheet.Lila.Password);
+        await keys.PressAsync("Enter");
+        // A new browser: the « code de sécurité » from the mail, typed too.
+        await Expect(page.Heading("Saisissez le code de sécurité reçu par courriel")).ToBeVisibleAsync();
+        var loginCode = Sheet.LoginCodeIn(await lila.ReadMailAsync(Sheet.Lila.Email, Sheet.LoginCodeSubject, newerThan: codesBefore));
+        await page.TabToAsync(page.GetByLabel("Code de sécurité"));
+        await keys.TypeAsync(loginCode);
         await keys.PressAsync("Enter");
         await Expect(page.Heading("DOSSIER COURANT")).ToBeVisibleAsync();
 

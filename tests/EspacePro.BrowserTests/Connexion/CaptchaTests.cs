@@ -36,7 +36,7 @@ public sealed class CaptchaTests(BrowserFixture browser) : BrowserTest(browser)
         await lila.CheckPageAsync("connexion captcha refusé");
 
         var answer = await CurrentAnswerAsync(app, page);
-        await lila.SubmitLoginAsync(Sheet.Lila.Email, Sheet.Lila.Password, captcha: answer.ToLowerInvariant());
+        await lila.LogInAsync(Sheet.Lila.Email, Sheet.Lila.Password, captcha: answer.ToLowerInvariant());
         await Expect(page.Heading("DOSSIER COURANT")).ToBeVisibleAsync();
     }
 
@@ -54,9 +54,10 @@ public sealed class CaptchaTests(BrowserFixture browser) : BrowserTest(browser)
         await Expect(status).ToHaveTextAsync("Vérification automatique réussie : vous pouvez valider le formulaire.", new() { Timeout = 60_000 });
         await Expect(page.GetByLabel("Recopier les caractères")).Not.ToBeVisibleAsync();
         await lila.CheckPageAsync("connexion vérification automatique réussie");
+        await lila.ScreenAsync("connexion-verification-automatique");
 
         // No characters typed: the proof of work stands in for them.
-        await lila.SubmitLoginAsync(Sheet.Lila.Email, Sheet.Lila.Password);
+        await lila.LogInAsync(Sheet.Lila);
         await Expect(page.Heading("DOSSIER COURANT")).ToBeVisibleAsync();
         Assert.Equal(0, await app.DbAsync(db => db.Captchas.CountAsync()));
     }

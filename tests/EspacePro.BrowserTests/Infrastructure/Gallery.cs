@@ -21,6 +21,8 @@ public static class Gallery
         ("gallery-activation-3-recapitulatif-desktop.png", "activation-3-recapitulatif.png"),
         ("gallery-recapitulatif-pdf.png", "recapitulatif-pdf.png"),
         ("gallery-activite-desktop.png", "activite.png"),
+        ("gallery-code-securite-desktop.png", "connexion-code-securite.png"),
+        ("gallery-connexion-verification-automatique-desktop.png", "connexion-verification-automatique.png"),
     ];
 
     public static void UpdateIfAsked()

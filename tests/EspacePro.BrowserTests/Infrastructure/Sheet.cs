@@ -63,14 +63,50 @@ public static partial class Sheet
         await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
     }
 
-    public static async Task LogInAsync(this BrowserUser user, string email, string password)
+    public const string LoginCodeSubject = "Espace professionnel - Code de sécurité";
+
+    /// <summary>
+    /// Logs in as a person does: e-mail and password (and the captcha's characters when the test
+    /// turned it on), then, on a browser the space does not recognise yet, the « code de
+    /// sécurité » read in the mail that login sent. Ends on the home page.
+    /// </summary>
+    public static async Task LogInAsync(this BrowserUser user, string email, string password, string? captcha = null)
     {
-        await user.SubmitLoginAsync(email, password);
-        await Expect(user.Page).ToHaveURLAsync(new Regex("/$"));
-        await Expect(user.Page.Heading("Votre espace professionnel")).ToBeAttachedAsync();
+        var codesBefore = await user.CountMailsAsync(email, LoginCodeSubject);
+        await user.SubmitLoginAsync(email, password, captcha);
+        var page = user.Page;
+        var home = page.Heading("Votre espace professionnel");
+        var codeStep = page.Heading("Saisissez le code de sécurité reçu par courriel");
+        await Expect(home.Or(codeStep)).ToBeAttachedAsync();
+        if (await codeStep.IsVisibleAsync())
+        {
+            await user.TypeLoginCodeAsync(email, codesBefore);
+        }
+        await Expect(page).ToHaveURLAsync(new Regex("/$"));
+        await Expect(home).ToBeAttachedAsync();
     }
 
     public static Task LogInAsync(this BrowserUser user, DemoData.DemoAccount space) => user.LogInAsync(space.Email, space.Password);
+
+    /// <summary>
+    /// On « Saisissez le code de sécurité reçu par courriel »: reads the code in the newest of
+    /// the login's mails (the one after the first <paramref name="codesBefore"/>) and validates it.
+    /// </summary>
+    public static async Task TypeLoginCodeAsync(this BrowserUser user, string email, int codesBefore)
+    {
+        var mail = await user.ReadMailAsync(email, LoginCodeSubject, newerThan: codesBefore);
+        await user.Page.GetByLabel("Code de sécurité").FillAsync(LoginCodeIn(mail));
+        await user.Page.GetByRole(AriaRole.Button, new() { Name = "Valider", Exact = true }).ClickAsync();
+    }
+
+    /// <summary>The one prologue of the identifiers walkthroughs: the login page, the login, « Gérer les services », the form.</summary>
+    public static async Task LogInToIdentifiersFormAsync(this BrowserUser user, DemoData.DemoAccount space)
+    {
+        await user.GotoAsync("/connexion");
+        await user.LogInAsync(space);
+        await user.ManageSpaceAsync();
+        await user.OpenIdentifiersFormAsync();
+    }
 
     /// <summary>« Gérer les services » on the home page → « Gérer mon espace ».</summary>
     public static async Task ManageSpaceAsync(this BrowserUser user)
@@ -119,7 +155,7 @@ public static partial class Sheet
     /// Reads a mail as its recipient would, in a second tab: the app's mail folder shown on
     /// /dev/courriels (newest first). Waits for the outbox dispatcher; returns the text part.
     /// </summary>
-    public static async Task<string> ReadMailAsync(this BrowserUser user, string to, string subject, bool check = false)
+    public static async Task<string> ReadMailAsync(this BrowserUser user, string to, string subject, bool check = false, int newerThan = 0)
     {
         var mailbox = await user.Context.NewPageAsync();
         try
@@ -129,14 +165,12 @@ public static partial class Sheet
             while (true)
             {
                 await mailbox.GotoAsync("/dev/courriels");
-                row = mailbox.GetByRole(AriaRole.Row)
-                    .Filter(new() { Has = mailbox.GetByRole(AriaRole.Cell, new() { Name = to, Exact = true }) })
-                    .Filter(new() { Has = mailbox.GetByRole(AriaRole.Link, new() { Name = subject, Exact = true }) });
-                if (await row.CountAsync() > 0)
+                row = MailRows(mailbox, to, subject);
+                if (await row.CountAsync() > newerThan)
                 {
                     break;
                 }
-                Assert.True(DateTime.UtcNow < deadline, $"No mail « {subject} » to {to} on /dev/courriels.");
+                Assert.True(DateTime.UtcNow < deadline, $"No new mail « {subject} » to {to} on /dev/courriels.");
                 await Task.Delay(250);
             }
             if (check)
@@ -156,6 +190,38 @@ public static partial class Sheet
             await mailbox.CloseAsync();
         }
     }
+
+    /// <summary>How many mails « <paramref name="subject"/> » <paramref name="to"/> has received so far.</summary>
+    public static async Task<int> CountMailsAsync(this BrowserUser user, string to, string subject)
+    {
+        var mailbox = await user.Context.NewPageAsync();
+        try
+        {
+            await mailbox.GotoAsync("/dev/courriels");
+            return await MailRows(mailbox, to, subject).CountAsync();
+        }
+        finally
+        {
+            await mailbox.CloseAsync();
+        }
+    }
+
+    /// <summary>The rows of /dev/courriels for one recipient and subject, newest first.</summary>
+    private static ILocator MailRows(IPage mailbox, string to, string subject) =>
+        mailbox.GetByRole(AriaRole.Row)
+            .Filter(new() { Has = mailbox.GetByRole(AriaRole.Cell, new() { Name = to, Exact = true }) })
+            .Filter(new() { Has = mailbox.GetByRole(AriaRole.Link, new() { Name = subject, Exact = true }) });
+
+    /// <summary>The 6-digit « code de sécurité » on a line of its own in the mail's text.</summary>
+    public static string LoginCodeIn(string mailText)
+    {
+        var match = LoginCodeLine().Match(mailText);
+        Assert.True(match.Success, "No 6-digit security code in the mail:" + Environment.NewLine + mailText);
+        return match.Groups[1].Value;
+    }
+
+    [GeneratedRegex(@"(?m)^\s*([0-9]{6})\s*$")]
+    private static partial Regex LoginCodeLine();
 
     /// <summary>The 12-letter activation code on a line of its own in the mail's text.</summary>
     public static string ActivationCodeIn(string mailText)

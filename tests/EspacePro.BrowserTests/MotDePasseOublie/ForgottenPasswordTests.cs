@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using EspacePro.BrowserTests.GererMonEspace;
+using EspacePro.BrowserTests.GererMonEspace.Identifiants;
 using EspacePro.BrowserTests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;

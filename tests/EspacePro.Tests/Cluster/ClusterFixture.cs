@@ -81,6 +81,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         _environment["CLUSTER_LIFETIME"] = "900";
         _environment["CLUSTER_NODE_ENV"] = string.Join(' ',
             "Captcha__Enabled=true",
+            // These tests log in with the password alone; the code step's own tests cross nodes on one database.
+            "Security__LoginCode__Enabled=false",
             "Mail__PollInterval=00:00:00.200",
             $"Mail__Lease={MailLease:c}",
             // Both background jobs every second on both nodes: any overlap shows at once.

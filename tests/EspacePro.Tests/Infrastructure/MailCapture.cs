@@ -94,6 +94,15 @@ public static partial class MailTestExtensions
             ? match.Groups[1].Value
             : throw new InvalidOperationException($"No activation code in the {mail.Kind} mail.");
 
+    /// <summary>The « code de sécurité »: the line of 6 digits under "le code de sécurité suivant :".</summary>
+    public static string LoginCode(this OutgoingMail mail) =>
+        LoginCodePattern().Match(mail.TextBody) is { Success: true } match
+            ? match.Groups[1].Value
+            : throw new InvalidOperationException($"No security code in the {mail.Kind} mail.");
+
+    [GeneratedRegex(@"^\s+([0-9]{6})\s*$", RegexOptions.Multiline)]
+    private static partial Regex LoginCodePattern();
+
     [GeneratedRegex(@"https?://[^\s<>""]+")]
     private static partial Regex LinkPattern();
 

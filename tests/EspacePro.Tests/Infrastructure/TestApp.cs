@@ -56,6 +56,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
         {
             ["Database:Provider"] = provider,
             ["Captcha:Enabled"] = "false",
+            // Tests of other flows log in with the password alone; LoginCodeTests turn the code on.
+            ["Security:LoginCode:Enabled"] = "false",
             // Every test's users share one client address; the rate-limit tests turn it on.
             ["RateLimit:Enabled"] = "false",
             ["DemoData:Enabled"] = "true",

@@ -27,6 +27,7 @@ public sealed class EmailTests
         new PasswordExpiryReminderEmail(Lila, ValidUntil, 30),
         new SpaceDeletedEmail(Lila, ChangedAt),
         new ExistingSpaceNoticeEmail(Lila, ChangedAt),
+        new LoginCodeEmail(Lila, "482913", ChangedAt, "Firefox sous Windows", 10) { ActivityLink = new Uri("https://espacepro.test/gerer-mon-espace/activite") },
     };
 
     [Theory, MemberData(nameof(All))]
@@ -225,7 +226,7 @@ public sealed class EmailTests
     {
         var secret = All.Select(row => row.Data).Where(m => m.ContainsSecret).Select(m => m.Kind).Order();
 
-        Assert.Equal(["ActivationCode", "EmailChangeRequested", "PasswordResetLink"], secret);
+        Assert.Equal(["ActivationCode", "EmailChangeRequested", "LoginCode", "PasswordResetLink"], secret);
         Assert.All(All.Select(row => row.Data), m => Assert.Equal(m.ContainsSecret, Email.IsSecretKind(m.Kind)));
     }
 
@@ -234,7 +235,7 @@ public sealed class EmailTests
     {
         var types = typeof(Email).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(Email)) && !t.IsAbstract).ToList();
 
-        Assert.Equal(10, types.Count);
+        Assert.Equal(11, types.Count);
         var parameters = types.SelectMany(t => t.GetConstructors(BindingFlags.Public | BindingFlags.Instance))
             .SelectMany(c => c.GetParameters()).Select(p => p.Name!).Distinct().ToList();
         Assert.DoesNotContain(parameters, p => p.Contains("password", StringComparison.OrdinalIgnoreCase)

@@ -3,7 +3,6 @@ using EspacePro.Data;
 using EspacePro.Web.Accounts;
 using EspacePro.Web.Captcha;
 using EspacePro.Web.Common;
-using EspacePro.Web.Database;
 using EspacePro.Web.Passwords;
 using EspacePro.Web.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -22,12 +21,11 @@ public sealed class IndexModel(
     CaptchaStore captchas,
     LoginThrottler throttler,
     PasswordHashing hashing,
-    AccountSessions sessions,
     TrustedDevices devices,
+    LoginCodes loginCodes,
+    LoginCompletion completion,
     ILookupNormalizer normalizer,
-    Audit audit,
-    TimeProvider time,
-    Web.Observability.ServiceMetrics metrics) : PageModel
+    Audit audit) : PageModel
 {
     /// <summary>One message for every failure (docs/security.md R4): nothing tells which part was wrong.</summary>
     public const string FailureMessage =
@@ -101,25 +99,23 @@ public sealed class IndexModel(
         {
             account.PasswordHash = await hashing.HashAsync(Input.Password, HttpContext.RequestAborted);
         }
-        // One commit for everything a login writes: forgiven failures, the audit line, the session.
-        await using (var transaction = await db.Database.BeginRequestTransactionAsync())
+        var returnUrl = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : null;
+        if (device is null && loginCodes.Enabled)
         {
-            await throttler.SucceededAsync(keys);
-            await devices.TrustAsync(HttpContext, account, device);
-            audit.Record("login.succeeded", account.Id, new { device = device is not null });
-            var session = sessions.Open(account);
+            // A right password from a browser the space does not know is only half a login: the
+            // code mailed to the login address must follow. Until then the guess stays counted
+            // on the e-mail and the address, so whoever holds the password alone cannot ask for
+            // codes (and their tries) faster than the throttle allows.
+            loginCodes.Start(HttpContext, account, returnUrl);
             await db.SaveChangesAsync();
-            await transaction.CommitAsync();
-            await sessions.RenewCookieAsync(account, session.Id);
+            return RedirectToPage("Code");
         }
 
-        var expired = PasswordValidity.IsExpired(account.PasswordValidUntil, time.GetUtcNow());
-        metrics.LoginSucceeded(expired);
-        if (expired)
+        if (await completion.CompleteAsync(HttpContext, account, device, keys, byCode: false))
         {
             return Redirect(ExpiredPasswordGate.ChangePath);
         }
-        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+        return LocalRedirect(returnUrl ?? "/");
     }
 
     public async Task<IActionResult> OnPostNewCaptchaAsync()

@@ -3,14 +3,14 @@ using EspacePro.BrowserTests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
-namespace EspacePro.BrowserTests.GererMonEspace;
+namespace EspacePro.BrowserTests.GererMonEspace.Activite;
 
 /// <summary>
 /// « Activité de mon espace »: reached from « Gérer mon espace », a session opened in a second
 /// browser is closed from the first (and is then refused), the rest closed with the keyboard,
 /// and « Je ne reconnais pas cette activité » leads to the password change.
 /// </summary>
-public sealed class ActivityTests(BrowserFixture browser) : BrowserTest(browser)
+public sealed class ActiviteTests(BrowserFixture browser) : BrowserTest(browser)
 {
     private const string PageTitle = "Activité de mon espace";
 

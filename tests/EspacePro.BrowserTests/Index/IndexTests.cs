@@ -2,14 +2,14 @@ using EspacePro.BrowserTests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
-namespace EspacePro.BrowserTests.Connexion;
+namespace EspacePro.BrowserTests.Index;
 
 /// <summary>
 /// Sheet chapter 2, « Accès à votre espace professionnel »: log in as each demo user, see the
 /// home page variant (« Écran 1 », « Écran 2 », « Écran 3 »), then « Gérer les services » →
 /// « Modifier mes identifiants de connexion ».
 /// </summary>
-public sealed class AccessTests(BrowserFixture browser) : BrowserTest(browser)
+public sealed class IndexTests(BrowserFixture browser) : BrowserTest(browser)
 {
     [Theory]
     [MemberData(nameof(Viewport.Both), MemberType = typeof(Viewport))]

@@ -1,9 +1,9 @@
 using EspacePro.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace EspacePro.Tests.Accueil;
+namespace EspacePro.Tests.Index;
 
-public sealed class HomeTests
+public sealed class IndexTests
 {
     [Fact]
     public async Task A_space_without_service_only_offers_gerer_les_services()

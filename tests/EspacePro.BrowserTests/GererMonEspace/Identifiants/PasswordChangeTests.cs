@@ -2,7 +2,7 @@ using EspacePro.BrowserTests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
-namespace EspacePro.BrowserTests.GererMonEspace;
+namespace EspacePro.BrowserTests.GererMonEspace.Identifiants;
 
 /// <summary>Sheet chapter 3, « Modification de votre mot de passe ».</summary>
 public sealed class PasswordChangeTests(BrowserFixture browser) : BrowserTest(browser)
@@ -16,10 +16,7 @@ public sealed class PasswordChangeTests(BrowserFixture browser) : BrowserTest(br
         var app = await StartAppAsync();
         var lila = await OpenBrowserAsync(app, Viewport.Named(viewport));
         var page = lila.Page;
-        await lila.GotoAsync("/connexion");
-        await lila.LogInAsync(Sheet.Lila);
-        await lila.ManageSpaceAsync();
-        await lila.OpenIdentifiersFormAsync();
+        await lila.LogInToIdentifiersFormAsync(Sheet.Lila);
 
         // « Cochez la case « Modifier mon mot de passe » », and first forget to type it.
         await page.TickAsync("Modifier mon mot de passe");

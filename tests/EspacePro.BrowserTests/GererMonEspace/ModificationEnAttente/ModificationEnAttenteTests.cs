@@ -1,15 +1,16 @@
+using EspacePro.BrowserTests.GererMonEspace.Identifiants;
 using EspacePro.BrowserTests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
-namespace EspacePro.BrowserTests.GererMonEspace;
+namespace EspacePro.BrowserTests.GererMonEspace.ModificationEnAttente;
 
 /// <summary>
 /// A change of login e-mail still waiting for its code, seen from the space: the notice on the
 /// home page and on « Gérer mon espace », « Je n'ai pas reçu mon code », « Annuler la
 /// modification »; then the activation wizard left with « Abandonner ».
 /// </summary>
-public sealed class PendingEmailChangeTests(BrowserFixture browser) : BrowserTest(browser)
+public sealed class ModificationEnAttenteTests(BrowserFixture browser) : BrowserTest(browser)
 {
     [Theory]
     [MemberData(nameof(Viewport.Both), MemberType = typeof(Viewport))]
@@ -18,11 +19,7 @@ public sealed class PendingEmailChangeTests(BrowserFixture browser) : BrowserTes
         var app = await StartAppAsync();
         var lila = await OpenBrowserAsync(app, Viewport.Named(viewport));
         var page = lila.Page;
-        await lila.GotoAsync("/connexion");
-        await Expect(page.Heading("Payer vos impôts locaux")).ToBeVisibleAsync();
-        await lila.LogInAsync(Sheet.Lila);
-        await lila.ManageSpaceAsync();
-        await lila.OpenIdentifiersFormAsync();
+        await lila.LogInToIdentifiersFormAsync(Sheet.Lila);
         await page.TickAsync("Modifier mon adresse électronique");
         await page.GetByLabel("Saisir ma nouvelle adresse électronique de connexion").FillAsync(EmailChangeTests.NewEmail);
         await page.GetByLabel("Confirmer ma nouvelle adresse électronique de connexion").FillAsync(EmailChangeTests.NewEmail);

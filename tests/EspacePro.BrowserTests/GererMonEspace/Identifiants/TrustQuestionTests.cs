@@ -2,7 +2,7 @@ using EspacePro.BrowserTests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
-namespace EspacePro.BrowserTests.GererMonEspace;
+namespace EspacePro.BrowserTests.GererMonEspace.Identifiants;
 
 /// <summary>
 /// Sheet chapter 5, « Modification de votre question de confiance/votre réponse ». The sheet's
@@ -22,10 +22,7 @@ public sealed class TrustQuestionTests(BrowserFixture browser) : BrowserTest(bro
         var app = await StartAppAsync();
         var lila = await OpenBrowserAsync(app, Viewport.Named(viewport));
         var page = lila.Page;
-        await lila.GotoAsync("/connexion");
-        await lila.LogInAsync(Sheet.Lila);
-        await lila.ManageSpaceAsync();
-        await lila.OpenIdentifiersFormAsync();
+        await lila.LogInToIdentifiersFormAsync(Sheet.Lila);
 
         // « Cochez la case « Modifier ma question de confiance » », forget the answer first.
         await page.TickAsync("Modifier ma question de confiance");

@@ -1,10 +1,10 @@
 using System.Net;
 using EspacePro.Tests.Infrastructure;
 
-namespace EspacePro.Tests.Accueil;
+namespace EspacePro.Tests.Shared;
 
 /// <summary>The layout every page shares: header links, asset version stamps, optional partials.</summary>
-public sealed class PageFrameTests
+public sealed class LayoutTests
 {
     [Fact]
     public async Task Stylesheet_and_script_carry_a_version_stamp_and_are_served_at_that_address()

@@ -3,7 +3,7 @@ using EspacePro.BrowserTests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
-namespace EspacePro.BrowserTests.GererMonEspace;
+namespace EspacePro.BrowserTests.GererMonEspace.Identifiants;
 
 /// <summary>
 /// Sheet chapter 4, « Modification de votre adresse électronique de connexion »: the request,
@@ -21,10 +21,7 @@ public sealed class EmailChangeTests(BrowserFixture browser) : BrowserTest(brows
         var app = await StartAppAsync();
         var lila = await OpenBrowserAsync(app, Viewport.Named(viewport));
         var page = lila.Page;
-        await lila.GotoAsync("/connexion");
-        await lila.LogInAsync(Sheet.Lila);
-        await lila.ManageSpaceAsync();
-        await lila.OpenIdentifiersFormAsync();
+        await lila.LogInToIdentifiersFormAsync(Sheet.Lila);
 
         // 4.1 « Cochez la case « Modifier mon adresse électronique » »; a mistyped confirmation first.
         await page.TickAsync("Modifier mon adresse électronique");
