@@ -154,7 +154,9 @@ def start_cluster(out, app_dll, extra_env, lifetime):
     env = dict(os.environ, CLUSTER_DIR=directory, CLUSTER_PARENT=str(os.getpid()), CLUSTER_LIFETIME=str(lifetime),
                CLUSTER_HTTPS_PORT=free("127.0.0.1"), CLUSTER_SINGLE_PORT=free("127.0.0.1"),
                CLUSTER_NODE_PORT=free("127.0.0.2"), CLUSTER_PG_PORT=free("127.0.0.4"), CLUSTER_SMTP_PORT=free("127.0.0.5"),
-               CLUSTER_NODE_ENV=" ".join(NODE_SETTINGS + extra_env))
+               CLUSTER_NODE_ENV=" ".join(NODE_SETTINGS + extra_env),
+               # Statements per login are counted by pg_stat_statements.
+               CLUSTER_PG_OPTIONS="-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all")
     if app_dll:
         env["CLUSTER_APP_DLL"] = app_dll
     log(f"starting the cluster in {directory} (publishes the application the first time)")
@@ -384,7 +386,8 @@ class Bench:
             sys.exit("the demo space is missing: the nodes need DemoData:Enabled=true")
         first = int(self.cluster.psql("SELECT coalesce(max(substr(\"SubscriberNumber\", 2)::bigint), 0) FROM \"Accounts\" "
                                       "WHERE \"LastName\" = 'Banc'")) + 1
-        users, spare, failures = self.args.users, self.args.users * 2, self.args.failure_spaces
+        users = max(self.args.users, self.args.soak_users if self.args.soak else 0)
+        spare, failures = users * 2, self.args.failure_spaces
         total = users + spare + failures
         log(f"seeding {total} spaces (banc{first}..banc{first + total - 1}): {users} users, {spare} spare, {failures} for failed logins")
         self.cluster.psql(None, {"hash": password_hash, "from": first, "to": first + total - 1},
@@ -392,7 +395,7 @@ class Bench:
         spaces = [Space(n, DEMO_PASSWORD) for n in range(first, first + total)]
         self.spare = spaces[users:users + spare]
         self.failure_spaces = spaces[users + spare:]
-        return spaces[:users]
+        return [User(self, i, space) for i, space in enumerate(spaces[:users])]
 
     def next_address(self):
         with self.lock:
@@ -401,9 +404,8 @@ class Bench:
         return f"127.2.{(n // 250) % 250}.{n % 250 + 1}"
 
     # -- scenarios
-    def run_user(self, index, space, pacer, end):
-        user = User(self, index, space)
-        rng = random.Random(self.args.seed * 1000 + index)
+    def run_user(self, user, pacer, end):
+        rng = user.choices
         names, weights = zip(*self.mix.items())
         while not self.stop.is_set():
             if pacer is not None:
@@ -422,7 +424,9 @@ class User:
         self.address = f"127.1.{index // 250}.{index % 250 + 1}"
         self.browser = Browser(bench.cluster.port, self.address, bench.recorder)
         self.logged_in_at = None
-        self.rng = random.Random(index)
+        # New passwords never repeat one of this space's (the run's time is in the seed).
+        self.rng = random.Random(f"{time.time()}-{index}")
+        self.choices = random.Random(bench.args.seed * 1000 + index)
 
     def step(self, name, action):
         t0 = time.monotonic()
@@ -597,8 +601,7 @@ def run_load(bench, users, seconds, rate=None, sampler=None, label="mix"):
     end = start + seconds
     pacer = Pacer(rate, start) if rate else None
     bench.stop.clear()
-    threads = [threading.Thread(target=bench.run_user, args=(i, space, pacer, end), daemon=True)
-               for i, space in enumerate(users)]
+    threads = [threading.Thread(target=bench.run_user, args=(user, pacer, end), daemon=True) for user in users]
     log(f"{label}: {len(threads)} users for {seconds:.0f} s" + (f" at {rate:.2f} iterations/s" if rate else " (closed loop)"))
     for t in threads:
         t.start()
@@ -720,6 +723,16 @@ def plot(intervals, path, title):
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
+        # A python of its own (pyenv, venv) may lack the Debian package the system one has.
+        if sys.executable != "/usr/bin/python3" and os.path.exists("/usr/bin/python3"):
+            data = path + ".json"
+            with open(data, "w") as f:
+                json.dump(dict(intervals=[{k: v for k, v in i.items() if k not in ("samples", "latencies")} for i in intervals],
+                               title=title), f)
+            done = subprocess.run(["/usr/bin/python3", os.path.abspath(__file__), "--plot-from", data, "--plot", path])
+            os.remove(data)
+            if done.returncode == 0:
+                return
         log("matplotlib is missing (Debian: apt-get install python3-matplotlib): no plot")
         return
     x = [i["minute"] for i in intervals]
@@ -740,8 +753,11 @@ def plot(intervals, path, title):
     axes[3].plot(x, [i["errors"] for i in intervals], label="errors")
     axes[3].set_xlabel("minute")
     axes[3].legend(fontsize=7)
+    warm = max(1, round(4 * len(intervals) / 20))
     for a in axes:
         a.grid(alpha=0.3)
+        # The criteria are judged from here on.
+        a.axvline(warm + 0.5, color="grey", linestyle=":")
     fig.suptitle(title, fontsize=9)
     fig.tight_layout()
     fig.savefig(path, dpi=90)
@@ -818,6 +834,8 @@ def main():
     p.add_argument("--soak-minutes", type=int, default=20)
     p.add_argument("--interval", type=float, default=60, help="seconds per soak 'minute' (shorter for a smoke run)")
     p.add_argument("--soak-fraction", type=float, default=0.7)
+    p.add_argument("--soak-users", type=int, default=96,
+                   help="users of the soak: enough that iterations start on time when the machine slows down")
     p.add_argument("--rate", type=float, help="soak rate in iterations/s (skips the capacity run)")
     p.add_argument("--failure-spaces", type=int, default=3000, help="spaces the failed logins are spread over")
     p.add_argument("--mail-timeout", type=float, default=180)
@@ -827,7 +845,13 @@ def main():
     p.add_argument("--out", default=os.path.join(ROOT, "bench", "out", "deadline-" + time.strftime("%Y%m%dT%H%M%S")))
     p.add_argument("--plot", default=os.path.join(ROOT, "docs", "soak.png"))
     p.add_argument("--json", help="write the run's figures there")
+    p.add_argument("--plot-from", help=argparse.SUPPRESS)
     args = p.parse_args()
+    if args.plot_from:
+        with open(args.plot_from) as f:
+            data = json.load(f)
+        plot(data["intervals"], args.plot, data["title"])
+        return
     os.makedirs(args.out, exist_ok=True)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
@@ -839,9 +863,11 @@ def main():
         cluster = start_cluster(args.out, args.app, [], int(lifetime))
     bench = Bench(cluster, args)
     bench.mail.start()
+    cluster.psql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements", check=False)
     users = bench.seed()
     print(f"deadline mix: {len(users)} users, weights " + ", ".join(f"{k} {v * 100:.0f} %" for k, v in bench.mix.items())
           + f"; load average before {load_before} on {os.cpu_count()} cores")
+    soak_users, users = users, users[:args.users]
     if args.warmup > 0:
         run_load(bench, users, args.warmup, label="warm-up")
     figures = {}
@@ -868,7 +894,7 @@ def main():
     if args.soak:
         # Open loop at the target rate: many more users than needed, so a slow step never
         # holds the next one back.
-        passed = soak(bench, users, rate, args.soak_minutes, args.interval, args.out, args.plot)
+        passed = soak(bench, soak_users, rate, args.soak_minutes, args.interval, args.out, args.plot)
     bench.mail.stopping = True
     if args.json:
         with open(args.json, "w") as f:

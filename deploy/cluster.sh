@@ -21,7 +21,9 @@
 # says where its web assets are), CLUSTER_SINK_DLL, CLUSTER_NODE_ENV / CLUSTER_NODE1_ENV /
 # CLUSTER_NODE2_ENV (extra KEY=VALUE settings, space-separated, for both nodes or one),
 # CLUSTER_PARENT (a pid: the cluster stops when it ends), CLUSTER_LIFETIME (seconds, then it
-# stops by itself; default 8 hours), CLUSTER_NODE1_CPU / CLUSTER_NODE2_CPU (taskset core lists).
+# stops by itself; default 8 hours), CLUSTER_NODE1_CPU / CLUSTER_NODE2_CPU (taskset core lists),
+# CLUSTER_PG_OPTIONS (extra postgres -c settings of the script's own PostgreSQL, e.g. to load
+# pg_stat_statements for a measurement).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -91,7 +93,7 @@ start_pg() {
   if [ ! -d "$DIR/pg/data" ]; then
     pg_run "$bin/initdb -D $DIR/pg/data -U postgres --auth=trust -E UTF8 --locale=C.UTF-8" >"$DIR/logs/initdb.log"
   fi
-  pg_run "$bin/pg_ctl -D $DIR/pg/data -l $DIR/pg/postgresql.log -o '-h 127.0.0.4 -p $PG_PORT -k $DIR/pg -c max_connections=200' -w start" >/dev/null
+  pg_run "$bin/pg_ctl -D $DIR/pg/data -l $DIR/pg/postgresql.log -o '-h 127.0.0.4 -p $PG_PORT -k $DIR/pg -c max_connections=200 ${CLUSTER_PG_OPTIONS:-}' -w start" >/dev/null
   echo "$bin" > "$DIR/pg/bin"
   pg_run "$bin/psql -h 127.0.0.4 -p $PG_PORT -U postgres -qtAc \"SELECT 1 FROM pg_database WHERE datname='espacepro'\"" | grep -q 1 \
     || pg_run "$bin/createdb -h 127.0.0.4 -p $PG_PORT -U postgres espacepro"
