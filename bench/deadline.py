@@ -289,10 +289,11 @@ class Browser:
             ok = False
         if ok and marker is not None and (marker not in text if isinstance(marker, str) else not data.startswith(marker)):
             ok = False
-        self.recorder.request(t0, elapsed, sent, received, ok)
+        french_503 = resp.status == 503 and "indisponible" in text
+        self.recorder.request(t0, elapsed, sent, received, ok, resp.status, "french-503" if french_503 else "")
         if not ok:
             detail = f"{resp.status}" + (f">{urllib.parse.urlsplit(where).path}" if where else "")
-            if resp.status == 503 and "indisponible" in text:
+            if french_503:
                 detail += " (French 503 page)"
             summary = re.search(r'id="erreurs".*?<li>(?:<a[^>]*>)?([^<]{0,90})', text, re.S)
             if summary:
@@ -318,9 +319,9 @@ class Recorder:
         self.requests = []     # (end, seconds, sent, received, ok)
         self.mail_waits = []
 
-    def request(self, t0, seconds, sent, received, ok):
+    def request(self, t0, seconds, sent, received, ok, status=0, note=""):
         with self.lock:
-            self.requests.append((t0 + seconds, seconds, sent, received, ok))
+            self.requests.append((t0 + seconds, seconds, sent, received, ok, status, note))
 
     def step(self, name, seconds, ok, reason=""):
         with self.lock:
@@ -396,6 +397,44 @@ class Bench:
         self.spare = spaces[users:users + spare]
         self.failure_spaces = spaces[users + spare:]
         return [User(self, i, space) for i, space in enumerate(spaces[:users])]
+
+    def db(self, sql, timeout=180):
+        """A query that waits for the database to answer (it may be the fault under test)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                return self.cluster.psql(sql)
+            except RuntimeError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(1)
+
+    def reconcile(self, record, space):
+        """After a credential change that failed on the way: what the database holds. It must be
+        the whole change (with its mail queued) or nothing of it, and the user goes on with it."""
+        sub = "9" + str(space.n).rjust(13, "0")
+        at = f"to_timestamp({record['at']})"
+        if record["kind"] == "password":
+            changed, mails = self.db(f'SELECT a."PasswordChangedAt" >= {at}, (SELECT count(*) FROM "Outbox" o WHERE o."To" = a."Email" '
+                                     f'AND o."Kind" = \'PasswordChanged\' AND o."CreatedAt" >= {at}) FROM "Accounts" a '
+                                     f'WHERE a."SubscriberNumber" = \'{sub}\'').split("\t")
+            committed, whole = changed == "t", (changed == "t") == (int(mails) > 0)
+            if committed:
+                space.password = record["new"]
+        elif record["outcome"] == "unknown":
+            pending, mails = self.db(f'SELECT (SELECT count(*) FROM "PendingEmailChanges" WHERE "NormalizedNewEmail" = upper(\'{record["new"]}\')), '
+                                     f'(SELECT count(*) FROM "Outbox" WHERE "To" = \'{record["new"]}\')').split("\t")
+            committed, whole = int(pending) > 0, (int(pending) > 0) == (int(mails) > 0)
+            if committed:
+                space.email_changes += 1
+        else:
+            current, used = self.db(f'SELECT a."Email", (SELECT count(*) FROM "PendingEmailChanges" p WHERE p."AccountId" = a."Id" '
+                                    f'AND p."NormalizedNewEmail" = upper(\'{record["new"]}\') AND p."UsedAt" IS NOT NULL) '
+                                    f'FROM "Accounts" a WHERE a."SubscriberNumber" = \'{sub}\'').split("\t")
+            committed, whole = current == record["new"], (current == record["new"]) == (int(used) > 0)
+            if committed:
+                space.email = record["new"]
+        record.update(committed=committed, whole=whole, stage=record["outcome"], outcome="failed")
 
     def next_address(self):
         with self.lock:
@@ -505,6 +544,7 @@ class User:
             page = self.submit_identifiers({"Input.ChangePassword": "true", "Input.NewPassword": new, "Input.ConfirmPassword": new})
         except StepError:
             record["outcome"] = "unknown"
+            self.bench.reconcile(record, self.space)
             raise
         record["outcome"] = "done"
         self.space.password = new
@@ -520,6 +560,7 @@ class User:
             self.submit_identifiers({"Input.ChangeEmail": "true", "Input.NewEmail": new, "Input.ConfirmEmail": new})
         except StepError:
             record["outcome"] = "unknown"
+            self.bench.reconcile(record, self.space)
             raise
         self.space.email_changes += 1
         record["outcome"] = "requested"
@@ -529,6 +570,7 @@ class User:
         self.bench.recorder.mail_waits.append(waited)
         # The code is typed in a browser where the space is closed (the activation page asks for it).
         other = Browser(self.bench.cluster.port, self.address, self.bench.recorder)
+        record["outcome"] = "activating"
         try:
             _, page = other.request("GET", "/activation", marker="form-code")
             other.request("POST", "/activation", {"Code": code, "__RequestVerificationToken": form_token(page)},
@@ -537,6 +579,9 @@ class User:
             other.request("POST", "/activation/identifiants", {"Email": new, "__RequestVerificationToken": form_token(page)},
                           expect=302, location="/activation/recapitulatif")
             other.request("GET", "/activation/recapitulatif", marker="Votre modification")
+        except StepError:
+            self.bench.reconcile(record, self.space)
+            raise
         finally:
             other.close()
         record["outcome"] = "done"
@@ -823,6 +868,166 @@ def soak(bench, users, rate, minutes, interval, out, plot_path):
     return passed
 
 
+
+# ---------------------------------------------------------------- faults
+def as_postgres(command):
+    """PostgreSQL's tools refuse to run as root: the cluster's server belongs to postgres then."""
+    return ["su", "postgres", "-s", "/bin/sh", "-c", command] if os.geteuid() == 0 else ["sh", "-c", command]
+
+
+def wait_healthy(cluster, since, timeout=60):
+    """Seconds from `since` until both nodes are ready and a page comes through nginx."""
+    browser = Browser(cluster.port, "127.0.0.1", Recorder())
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready = True
+        for node in cluster.nodes:
+            try:
+                conn = http.client.HTTPConnection(*node.split(":"), timeout=2)
+                conn.request("GET", "/health/ready")
+                ready &= conn.getresponse().status == 200
+                conn.close()
+            except OSError:
+                ready = False
+        if ready:
+            try:
+                browser.request("GET", "/connexion", marker="form-connexion")
+                browser.close()
+                return time.monotonic() - since
+            except StepError:
+                pass
+        time.sleep(0.2)
+    return None
+
+
+def unsent(cluster):
+    return int(cluster.psql('SELECT count(*) FROM "Outbox" WHERE "SentAt" IS NULL AND "Attempts" < 60'))
+
+
+def mail_check(bench, since_epoch, exactly_once, wait=330):
+    """Every mail queued since `since_epoch` is sent and reached the sink (once, or at least once)."""
+    cluster = bench.cluster
+    deadline = time.monotonic() + wait
+    while unsent(cluster) and time.monotonic() < deadline:
+        time.sleep(2)
+    time.sleep(1)
+    bench.mail.scan()
+    rows = cluster.psql(f'SELECT replace("Id"::text, \'-\', \'\'), "SentAt" IS NOT NULL FROM "Outbox" '
+                        f'WHERE "CreatedAt" >= to_timestamp({since_epoch})').splitlines()
+    ids = {r.split("\t")[0]: r.split("\t")[1] == "t" for r in rows if r}
+    arrived = collections.Counter()
+    for message_id, count in bench.mail.message_ids.items():
+        arrived[message_id.strip("<>").split("@")[0]] += count
+    missing = [i for i in ids if arrived[i] == 0]
+    unsent_ids = [i for i, sent in ids.items() if not sent]
+    twice = [i for i in ids if arrived[i] > 1]
+    ok = not missing and not unsent_ids and (not twice if exactly_once else len(twice) <= 2)
+    return ok, f"{len(ids)} mails queued, {len(ids) - len(missing)} arrived, {len(unsent_ids)} unsent, {len(twice)} arrived twice"
+
+
+def fault(bench, users, name, args):
+    cluster = bench.cluster
+    before, after = args.fault_before, args.fault_after
+    outage = args.outage if args.outage is not None else {"postgres-restart": 0, "smtp-down": 120, "node-kill": 10}[name]
+    since_epoch = time.time()
+    result = {}
+    load = threading.Thread(target=lambda: result.update(zip(("steps", "requests", "elapsed"),
+                                                             run_load(bench, users, before + outage + after, label=f"mix under {name}"))))
+    t_start = time.monotonic()
+    load.start()
+    time.sleep(before)
+    samples = []
+    checks = []
+    t_fault = time.monotonic()
+    if name == "postgres-restart":
+        bin_dir = open(os.path.join(cluster.dir, "pg", "bin")).read().strip()
+        data = os.path.join(cluster.dir, "pg", "data")
+        if outage > 0:
+            # A longer outage: stopped, then started again with the options it ran with.
+            subprocess.run(as_postgres(f"{bin_dir}/pg_ctl -D {data} -m fast stop"), check=True, stdout=subprocess.DEVNULL)
+            time.sleep(outage)
+        # The server started by pg_ctl keeps the descriptors it was given: a log file, never a pipe.
+        done = subprocess.run(as_postgres(f"{bin_dir}/pg_ctl -D {data} -m fast -w restart -l {cluster.dir}/pg/postgresql.log" if outage == 0 else
+                                          f"{bin_dir}/pg_ctl -D {data} -w start -l {cluster.dir}/pg/postgresql.log -o "
+                                          f"'-h {cluster.pg['host']} -p {cluster.pg['port']} -k {cluster.dir}/pg -c max_connections=200 "
+                                          f"-c shared_preload_libraries=pg_stat_statements'"),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if done.returncode != 0:
+            sys.exit("pg_ctl failed (see the cluster's pg/postgresql.log)")
+        t_back = time.monotonic()
+        log(f"PostgreSQL restarted in {t_back - t_fault:.1f} s")
+        healthy = wait_healthy(cluster, t_back)
+        checks.append(("nodes healthy within 10 s of PostgreSQL's return", healthy is not None and healthy <= 10,
+                       f"{healthy:.1f} s" if healthy is not None else "not healthy after 60 s"))
+    elif name == "smtp-down":
+        with open(os.path.join(cluster.dir, "pids", "sink.pid")) as f:
+            os.kill(int(f.read()), signal.SIGTERM)
+        log(f"SMTP sink stopped for {outage:.0f} s")
+        while time.monotonic() < t_fault + outage:
+            samples.append(node_sample(cluster))
+            time.sleep(2)
+        # Started again as the cluster starts it; its pid file lets the cluster's stop end it.
+        sink = subprocess.Popen(["dotnet", cluster.env["SINK_DLL"], "serve", "--address", "127.0.0.5", "--port",
+                                 cluster.env["SMTP_PORT"], "--dir", cluster.mail_dir],
+                                stdout=open(os.path.join(cluster.dir, "logs", "sink.log"), "a"), stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        with open(os.path.join(cluster.dir, "pids", "sink.pid"), "w") as f:
+            f.write(str(sink.pid))
+        t_back = time.monotonic()
+        peak = max((max(s["node1"]["backlog"] or 0, s["node2"]["backlog"] or 0) for s in samples), default=0)
+        oldest = max((max(s["node1"]["oldest"] or 0, s["node2"]["oldest"] or 0) for s in samples), default=0)
+        checks.append(("the metrics show the backlog while the relay is down", peak > 0,
+                       f"backlog up to {peak:.0f} mails, oldest {oldest:.0f} s"))
+    elif name == "node-kill":
+        cluster.script("kill-node", "1")
+        log(f"node 1 killed; started again in {outage:.0f} s")
+        time.sleep(outage)
+        done = cluster.script("start-node", "1")
+        if done.returncode != 0:
+            sys.exit("start-node failed: " + done.stderr)
+        t_back = time.monotonic()
+        served_before = (cluster.metrics(1) or {}).get("http_server_request_duration_seconds_count", 0)
+    load.join()
+    steps, requests = result["steps"], result["requests"]
+    rows = step_table(steps, result["elapsed"])
+    print_table(rows, f"mix under {name}: fault at {t_fault - t_start:.0f} s, back at {t_back - t_start:.0f} s")
+    failed = [r for r in requests if not r[4]]
+    by_status = collections.Counter((r[5], r[6]) for r in failed)
+    print("failed requests by status: " + (", ".join(f"{st or 'no answer'}{' ' + n if n else ''}: {c}" for (st, n), c in by_status.items()) or "none"))
+    if name == "postgres-restart":
+        during = [r for r in failed if r[0] <= t_back + 10]
+        late = [r for r in failed if r[0] > t_back + 10]
+        plain = [r for r in during if not (r[5] == 503 and r[6] == "french-503")]
+        checks.append(("while it is down, failed requests are the French 503 page", not plain,
+                       f"{len(during) - len(plain)} French 503, {len(plain)} other ({collections.Counter(r[5] for r in plain)})"))
+        checks.append(("no error 10 s after its return", not late, f"{len(late)} errors"))
+    elif name == "smtp-down":
+        checks.append(("no request errors out while the relay is down", not failed, f"{len(failed)} errors"))
+    elif name == "node-kill":
+        late = [r for r in failed if r[0] > t_fault + 2]
+        checks.append(("the other node carries the load: errors only for requests in flight at the kill", not late,
+                       f"{len(failed) - len(late)} in flight, {len(late)} later"))
+        lost = sum(1 for s in steps if not s[3] and ">/connexion" in s[4])
+        checks.append(("sessions and wizards survive (no step sent back to the login page)", lost == 0, f"{lost} sent back"))
+        time.sleep(3)
+        served_after = (cluster.metrics(1) or {}).get("http_server_request_duration_seconds_count", 0)
+        checks.append(("node 1 serves again after its restart", served_after > served_before, f"{served_after - served_before:.0f} requests since"))
+    changes = [c for c in bench.changes if c.get("outcome") == "failed"]
+    checks.append(("each credential change whole or absent", all(c["whole"] for c in changes),
+                   f"{len(changes)} changes failed on the way: {sum(c['committed'] for c in changes)} whole, "
+                   f"{sum(not c['committed'] for c in changes)} absent, {sum(not c['whole'] for c in changes)} half"))
+    ok, detail = mail_check(bench, since_epoch, exactly_once=name == "smtp-down")
+    checks.append(("every mail queued arrives " + ("exactly once" if name == "smtp-down" else "(at least once, no loss)"), ok, detail))
+    if name == "smtp-down":
+        checks[-1] = (checks[-1][0], ok, detail + f", drained {time.monotonic() - t_back:.0f} s after the relay's return")
+    print(f"\nfault {name}:")
+    for what, good, detail in checks:
+        print(f"  {'PASS' if good else 'FAIL'}  {what}: {detail}")
+    passed = all(g for _, g, _ in checks)
+    print(f"fault {name}: {'PASS' if passed else 'FAIL'}")
+    return passed
+
+
 # ---------------------------------------------------------------- main
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -845,6 +1050,10 @@ def main():
     p.add_argument("--out", default=os.path.join(ROOT, "bench", "out", "deadline-" + time.strftime("%Y%m%dT%H%M%S")))
     p.add_argument("--plot", default=os.path.join(ROOT, "docs", "soak.png"))
     p.add_argument("--json", help="write the run's figures there")
+    p.add_argument("--fault", choices=["postgres-restart", "smtp-down", "node-kill"], help="the mix with this fault (no capacity run)")
+    p.add_argument("--outage", type=float, help="seconds the part stays down (default: postgres 0 = a plain restart, smtp 120, node 10)")
+    p.add_argument("--fault-before", type=float, default=15, help="seconds of mix before the fault")
+    p.add_argument("--fault-after", type=float, default=30, help="seconds of mix after the part's return")
     p.add_argument("--plot-from", help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.plot_from:
@@ -871,6 +1080,12 @@ def main():
     if args.warmup > 0:
         run_load(bench, users, args.warmup, label="warm-up")
     figures = {}
+    if args.fault:
+        passed = fault(bench, users, args.fault, args)
+        bench.mail.stopping = True
+        if not args.cluster_dir:
+            cluster.script("stop", timeout=120)
+        sys.exit(0 if passed else 1)
     if not args.rate:
         before_nodes, before_pg = node_sample(cluster), pg_counters(cluster)
         steps, requests, elapsed = run_load(bench, users, args.duration, label="capacity")

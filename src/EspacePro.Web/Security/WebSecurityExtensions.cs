@@ -84,6 +84,9 @@ public static class WebSecurityExtensions
             {
                 BadHttpRequestException bad => bad.StatusCode,
                 InvalidDataException => StatusCodes.Status413PayloadTooLarge,
+                // The database is down or full: the request's transaction rolled back, and the
+                // same request will work once it is back.
+                _ when Database.DatabaseUnavailable.Is(error) => StatusCodes.Status503ServiceUnavailable,
                 _ => StatusCodes.Status500InternalServerError,
             },
         });

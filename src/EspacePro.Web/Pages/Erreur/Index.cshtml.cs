@@ -35,6 +35,12 @@ public sealed partial class IndexModel(ILogger<IndexModel> logger) : PageModel
             // token in it is a secret: only the page's own part is kept.
             var path = error?.Path is { } raw ? LinkToken().Replace(raw.ReplaceLineEndings(" "), "$1[jeton]") : null;
             logger.LogError(error?.Error, "Unhandled error, incident {IncidentId} on {Path}", IncidentId, path);
+            if (error?.Error is { } failure && Status == StatusCodes.Status503ServiceUnavailable)
+            {
+                Database.DatabaseUnavailable.Recover(failure);
+                // A browser or a client may try again by itself; people read the page.
+                Response.Headers.RetryAfter = "5";
+            }
         }
         Response.StatusCode = Status;
     }
@@ -48,6 +54,7 @@ public sealed partial class IndexModel(ILogger<IndexModel> logger) : PageModel
         413 => "Envoi trop volumineux",
         415 => "Format non pris en charge",
         429 => "Trop de demandes",
+        503 => "Service momentanément indisponible",
         _ when Status >= 500 => "Erreur inattendue",
         _ => "Requête refusée",
     };
@@ -61,6 +68,7 @@ public sealed partial class IndexModel(ILogger<IndexModel> logger) : PageModel
         413 => "Les données envoyées sont trop volumineuses.",
         415 => "Le format des données envoyées n'est pas pris en charge.",
         429 => "Trop de demandes ont été reçues depuis votre connexion. Réessayez dans quelques minutes.",
+        503 => "Le service est momentanément indisponible. Aucune modification partielle n'a été enregistrée. Réessayez dans quelques instants.",
         _ when Status >= 500 => "Une erreur inattendue s'est produite. Aucune modification partielle n'a été enregistrée. Réessayez dans quelques instants.",
         _ => "Votre demande n'a pas pu être prise en compte.",
     };
