@@ -960,19 +960,12 @@ def fault(bench, users, name, args):
         checks.append(("nodes healthy within 10 s of PostgreSQL's return", healthy is not None and healthy <= 10,
                        f"{healthy:.1f} s" if healthy is not None else "not healthy after 60 s"))
     elif name == "smtp-down":
-        with open(os.path.join(cluster.dir, "pids", "sink.pid")) as f:
-            os.kill(int(f.read()), signal.SIGTERM)
+        cluster.script("stop-sink")
         log(f"SMTP sink stopped for {outage:.0f} s")
         while time.monotonic() < t_fault + outage:
             samples.append(node_sample(cluster))
             time.sleep(2)
-        # Started again as the cluster starts it; its pid file lets the cluster's stop end it.
-        sink = subprocess.Popen(["dotnet", cluster.env["SINK_DLL"], "serve", "--address", "127.0.0.5", "--port",
-                                 cluster.env["SMTP_PORT"], "--dir", cluster.mail_dir],
-                                stdout=open(os.path.join(cluster.dir, "logs", "sink.log"), "a"), stderr=subprocess.STDOUT,
-                                start_new_session=True)
-        with open(os.path.join(cluster.dir, "pids", "sink.pid"), "w") as f:
-            f.write(str(sink.pid))
+        cluster.script("start-sink")
         t_back = time.monotonic()
         peak = max((max(s["node1"]["backlog"] or 0, s["node2"]["backlog"] or 0) for s in samples), default=0)
         oldest = max((max(s["node1"]["oldest"] or 0, s["node2"]["oldest"] or 0) for s in samples), default=0)

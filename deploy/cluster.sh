@@ -13,6 +13,8 @@
 #   deploy/cluster.sh status         what runs, and the sink's count of mails
 #   deploy/cluster.sh kill-node N    SIGKILL of node N (1 or 2), for failure drills
 #   deploy/cluster.sh start-node N   starts node N again
+#   deploy/cluster.sh stop-sink      stops the SMTP sink (the relay is down: mail waits in the outbox)
+#   deploy/cluster.sh start-sink     starts it again
 #   deploy/cluster.sh migrate        applies the migrations with the nodes' settings, then exits
 #
 # Settings (environment): CLUSTER_DIR (state, logs, pid files; default /tmp/espacepro-cluster),
@@ -100,7 +102,7 @@ start_pg() {
 }
 
 start_sink() {
-  dotnet "$SINK_DLL" serve --address 127.0.0.5 --port "$SMTP_PORT" --dir "$DIR/mail" >"$DIR/logs/sink.log" 2>&1 &
+  dotnet "$SINK_DLL" serve --address 127.0.0.5 --port "$SMTP_PORT" --dir "$DIR/mail" >>"$DIR/logs/sink.log" 2>&1 &
   echo $! > "$DIR/pids/sink.pid"
   for _ in $(seq 1 100); do
     (exec 3<>"/dev/tcp/127.0.0.5/$SMTP_PORT") 2>/dev/null && return 0
@@ -308,9 +310,21 @@ case ${1:-} in
     [[ ${2:-} =~ ^[12]$ ]] || die "start-node 1|2"
     running "$DIR/pids/node$2.pid" && die "node $2 already runs"
     start_node "$2"; wait_node "$2"; say "node $2 ready" ;;
+  stop-sink)
+    load_env
+    running "$DIR/pids/sink.pid" || die "the SMTP sink is not running"
+    pid=$(cat "$DIR/pids/sink.pid")
+    kill "$pid"
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+    say "SMTP sink stopped" ;;
+  start-sink)
+    load_env
+    running "$DIR/pids/sink.pid" && die "the SMTP sink already runs"
+    start_sink; say "SMTP sink ready" ;;
   migrate)
     load_env
     mapfile -t settings < <(node_env 1)
     ( cd "$(dirname "$APP_DLL")" && env "${settings[@]}" dotnet "$APP_DLL" --migrate-only ) ;;
-  *) sed -n '2,27p' "$0"; exit 2 ;;
+  *) sed -n '2,28p' "$0"; exit 2 ;;
 esac

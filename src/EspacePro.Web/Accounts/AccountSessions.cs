@@ -130,6 +130,21 @@ public sealed class AccountSessions(
     /// <summary>Cookie validation on every authenticated request.</summary>
     public static async Task ValidatePrincipalAsync(CookieValidatePrincipalContext context)
     {
+        try
+        {
+            await CheckAsync(context);
+        }
+        catch (Exception error) when (context.HttpContext.Request.Path.StartsWithSegments("/erreur") && Database.DatabaseUnavailable.Is(error))
+        {
+            // The error page shown after a database failure needs no account, and reading the
+            // session again fails the same way (a bare 500 instead of the French 503 page).
+            // Anonymous for this one response only: the cookie is left as it is.
+            context.RejectPrincipal();
+        }
+    }
+
+    private static async Task CheckAsync(CookieValidatePrincipalContext context)
+    {
         var principal = context.Principal;
         var sessionId = principal is null ? null : GetSessionId(principal);
         var accountId = principal is null ? null : GetAccountId(principal);

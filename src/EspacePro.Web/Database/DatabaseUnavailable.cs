@@ -15,6 +15,11 @@ public static class DatabaseUnavailable
     // SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN.
     private static readonly int[] SqliteOutages = [5, 6, 8, 10, 13, 14];
 
+    // Shutting down or starting (57P01-57P03), and 55000, which is what a server answers a new
+    // connection to a database closed to connections (ALLOW_CONNECTIONS false, as during
+    // maintenance); the application has no other use of that state.
+    private static readonly string[] ServerOutages = ["57P01", "57P02", "57P03", "55000"];
+
     public static bool Is(Exception error)
     {
         for (Exception? e = error; e is not null; e = e.InnerException)
@@ -22,6 +27,7 @@ public static class DatabaseUnavailable
             switch (e)
             {
                 case NpgsqlException npgsql when npgsql.IsTransient:
+                case PostgresException postgres when ServerOutages.Contains(postgres.SqlState) || postgres.SqlState.StartsWith("08", StringComparison.Ordinal):
                 case SqliteException sqlite when SqliteOutages.Contains(sqlite.SqliteErrorCode):
                 case DbException { IsTransient: true }:
                     return true;

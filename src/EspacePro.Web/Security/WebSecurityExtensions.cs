@@ -78,6 +78,10 @@ public static class WebSecurityExtensions
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             ExceptionHandlingPath = "/erreur",
+            // The error page runs in a fresh scope: a new database context, and the sign-in
+            // checked anew (the request's own check may be what failed, and its result is kept
+            // for the request's lifetime).
+            CreateScopeForErrors = true,
             // A body over the limit surfaces as an exception when the form is read: it is the
             // client's fault (4xx), not a server error.
             StatusCodeSelector = error => error switch

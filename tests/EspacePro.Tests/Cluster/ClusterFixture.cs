@@ -195,6 +195,72 @@ public sealed class ClusterFixture : IAsyncLifetime
         Assert.True(status == 0, output);
     }
 
+    /// <summary>Stops the SMTP sink: the relay is down.</summary>
+    public async Task StopSinkAsync()
+    {
+        var (status, output) = await ScriptAsync(TimeSpan.FromSeconds(30), "stop-sink");
+        Assert.True(status == 0, output);
+    }
+
+    /// <summary>Starts the SMTP sink again if it is not running.</summary>
+    public async Task EnsureSinkAsync()
+    {
+        var pid = Path.Combine(Directory, "pids", "sink.pid");
+        if (File.Exists(pid) && IsRunning(int.Parse(await File.ReadAllTextAsync(pid))))
+        {
+            return;
+        }
+        var (status, output) = await ScriptAsync(TimeSpan.FromMinutes(1), "start-sink");
+        Assert.True(status == 0, output);
+    }
+
+    /// <summary>
+    /// The cluster's database out of reach, as during a server restart: every open connection is
+    /// cut and new ones are refused, until <see cref="ReopenDatabaseAsync"/>. Only this cluster's
+    /// database: the server may be shared with other tests.
+    /// </summary>
+    public async Task CloseDatabaseAsync()
+    {
+        var name = new NpgsqlConnectionStringBuilder(ConnectionString).Database!;
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
+        await connection.OpenAsync();
+        await using var refuse = new NpgsqlCommand($"ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS false", connection);
+        await refuse.ExecuteNonQueryAsync();
+        await using var cut = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = @name", connection);
+        cut.Parameters.AddWithValue("name", name);
+        await cut.ExecuteScalarAsync();
+    }
+
+    public async Task ReopenDatabaseAsync()
+    {
+        var name = new NpgsqlConnectionStringBuilder(ConnectionString).Database!;
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
+        await connection.OpenAsync();
+        await using var allow = new NpgsqlCommand($"ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS true", connection);
+        await allow.ExecuteNonQueryAsync();
+        // This test process's own pooled connections were cut too.
+        NpgsqlConnection.ClearAllPools();
+    }
+
+    /// <summary>A node's /metrics value (labels summed), or null when it does not answer.</summary>
+    public static async Task<double?> MetricAsync(Uri node, string name)
+    {
+        using var client = new HttpClient { BaseAddress = node, Timeout = TimeSpan.FromSeconds(5) };
+        try
+        {
+            var text = await client.GetStringAsync("/metrics");
+            var values = text.Split('\n')
+                .Where(l => l.StartsWith(name + "{", StringComparison.Ordinal) || l.StartsWith(name + " ", StringComparison.Ordinal))
+                .Select(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture))
+                .ToList();
+            return values.Count == 0 ? null : values.Sum();
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Starts node <paramref name="node"/> again if it is not running; returns once it is ready.</summary>
     public async Task EnsureNodeAsync(int node)
     {

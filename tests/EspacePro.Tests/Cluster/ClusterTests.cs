@@ -249,7 +249,7 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
     public async Task A_node_killed_under_load_leaves_its_users_to_the_other_logged_in_and_mid_wizard()
     {
         cluster.Require();
-        var spaces = await NewAccountsAsync(4);
+        var spaces = await NewAccountsAsync(5);
         var browsers = new List<ClusterBrowser>();
         try
         {
@@ -294,6 +294,14 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
 
             Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s.Status));
             Assert.True(statuses.Count > killedAt, "no request after the kill");
+            // New work goes to the survivor: a login, then a password change, through nginx.
+            var (lateEmail, latePassword) = spaces[4];
+            var late = new ClusterBrowser(cluster);
+            browsers.Add(late);
+            await late.LoginAsync(lateEmail, latePassword, cluster.Entry, cluster.Entry);
+            var changed = await late.Via(cluster.Entry).SubmitIdentifiersAsync(await late.Via(cluster.Entry).OpenAsync(), newPassword: Identifiers.NewPassword);
+            Assert.EndsWith("/enregistrement", changed.Url.AbsolutePath);
+            Assert.Equal(Node2.Authority, changed.Response.Headers.GetValues("X-Upstream").Last());
             var step3 = await wizard.SubmitAsync(step2, cluster.Entry, "#form-identifiants-activation",
                 new Dictionary<string, string?> { ["Email"] = newEmail });
             Assert.Contains("Votre modification", step3.Text);
@@ -307,6 +315,116 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
         {
             browsers.ForEach(b => b.Dispose());
             await cluster.EnsureNodeAsync(1);
+        }
+    }
+
+    [Fact]
+    public async Task The_database_out_of_reach_gets_the_French_503_page_then_both_nodes_serve_within_10_s_and_no_change_is_half_made()
+    {
+        cluster.Require();
+        var spaces = await NewAccountsAsync(2);
+        using var changer = new ClusterBrowser(cluster);
+        using var reader = new ClusterBrowser(cluster);
+        await changer.LoginAsync(spaces[0].Email, spaces[0].Password, cluster.Entry, cluster.Entry);
+        await reader.LoginAsync(spaces[1].Email, spaces[1].Password, cluster.Entry, cluster.Entry);
+        var form = await changer.Via(cluster.Entry).OpenAsync();
+
+        var answers = new List<Page>();
+        await cluster.CloseDatabaseAsync();
+        try
+        {
+            answers.Add(await changer.Via(cluster.Entry).SubmitIdentifiersAsync(form, newPassword: Identifiers.NewPassword));
+            // Through both nodes, past the nodes' 5-s cache of a session's check.
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed < TimeSpan.FromSeconds(7))
+            {
+                answers.Add(await reader.Via(cluster.Entry).GetAsync("/", follow: false));
+                await Task.Delay(250, Cancel);
+            }
+        }
+        finally
+        {
+            await cluster.ReopenDatabaseAsync();
+        }
+        var back = Stopwatch.StartNew();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, answers[0].Status);
+        Assert.All(answers, a => Assert.True(a.Status == HttpStatusCode.OK
+            || a.Status == HttpStatusCode.ServiceUnavailable && a.Document.QuerySelector("h1")?.TextContent == "Service momentanément indisponible",
+            $"{a.Status}: {a.Document.QuerySelector("h1")?.TextContent}"));
+        // Healthy again: both nodes ready and the reader's session served by each.
+        var served = new HashSet<string>();
+        while (served.Count < 2 || !await ReadyAsync(Node1) || !await ReadyAsync(Node2))
+        {
+            Assert.True(back.Elapsed < TimeSpan.FromSeconds(10), $"not healthy 10 s after the database's return (served by {string.Join(", ", served)})");
+            var page = await reader.Via(cluster.Entry).GetAsync("/", follow: false);
+            if (page.Status == HttpStatusCode.OK)
+            {
+                served.Add(page.Response.Headers.GetValues("X-Upstream").Last());
+            }
+            await Task.Delay(100, Cancel);
+        }
+        // The refused change left nothing: the old password opens the space, no mail was queued.
+        using var again = new ClusterBrowser(cluster);
+        await again.LoginAsync(spaces[0].Email, spaces[0].Password, cluster.Entry, cluster.Entry);
+        Assert.Equal(0, await cluster.DbAsync(db => db.Outbox.CountAsync(m => m.To == spaces[0].Email, Cancel)));
+    }
+
+    [Fact]
+    public async Task Mail_queued_while_the_relay_is_down_shows_in_the_metrics_and_arrives_once_each_after_its_return()
+    {
+        cluster.Require();
+        var (email, password) = (await NewAccountsAsync(1))[0];
+        using var owner = new ClusterBrowser(cluster);
+        await owner.LoginAsync(email, password, cluster.Entry, cluster.Entry);
+        var batch = "relais-" + Guid.NewGuid().ToString("N")[..8];
+        await cluster.StopSinkAsync();
+        try
+        {
+            // A real change (its notice) and a batch queued at once.
+            var saved = await owner.Via(cluster.Entry).SubmitIdentifiersAsync(await owner.Via(cluster.Entry).OpenAsync(), newPassword: Identifiers.NewPassword);
+            Assert.EndsWith("/enregistrement", saved.Url.AbsolutePath);
+            await cluster.DbAsync(async db =>
+            {
+                var now = DateTimeOffset.UtcNow;
+                db.Outbox.AddRange(Enumerable.Range(0, 20).Select(i => new OutboxMessage
+                {
+                    Id = Guid.CreateVersion7(), CreatedAt = now, Kind = "PasswordChanged", To = $"{batch}-{i}@espacepro.test",
+                    Subject = $"Message {i}", TextBody = $"Message {i}.", HtmlBody = $"<p>Message {i}.</p>", NextAttemptAt = now,
+                }));
+                return await db.SaveChangesAsync(Cancel);
+            });
+            // Each has been tried and refused by the missing relay; the nodes' metrics show them waiting.
+            await WaitUntilAsync(async () => await cluster.DbAsync(db => db.Outbox.CountAsync(m => m.To.StartsWith(batch) && m.Attempts > 0, Cancel)) == 20,
+                TimeSpan.FromSeconds(20), "a first attempt of every mail");
+            Assert.True(await ClusterFixture.MetricAsync(Node1, "espacepro_outbox_backlog") >= 21);
+            Assert.True(await ClusterFixture.MetricAsync(Node2, "espacepro_outbox_oldest_age_seconds") > 0);
+        }
+        finally
+        {
+            await cluster.EnsureSinkAsync();
+        }
+        IReadOnlyList<SinkMail> Arrived() => cluster.Mail().Where(m => m.To.StartsWith(batch, StringComparison.Ordinal) || m.To == email).ToList();
+        // The next attempt comes 30 s after the refused one.
+        await WaitUntilAsync(() => Arrived().Count >= 21, TimeSpan.FromSeconds(50), "every mail after the relay's return");
+        await Task.Delay(TimeSpan.FromSeconds(1), Cancel);
+
+        var arrived = Arrived();
+        Assert.Equal(21, arrived.Count);
+        Assert.Equal(21, arrived.Select(m => m.MessageId).Distinct().Count());
+        Assert.Equal(0, await cluster.DbAsync(db => db.Outbox.CountAsync(m => (m.To.StartsWith(batch) || m.To == email) && m.SentAt == null, Cancel)));
+    }
+
+    private static async Task<bool> ReadyAsync(Uri node)
+    {
+        using var client = new HttpClient { BaseAddress = node, Timeout = TimeSpan.FromSeconds(2) };
+        try
+        {
+            return (await client.GetAsync("/health/ready", Cancel)).IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
         }
     }
 
@@ -389,6 +507,19 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
             return (-1, "still running after 90 s:\n" + await output + await errors);
         }
         return (process.ExitCode, await output + await errors);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (clock.Elapsed > timeout)
+            {
+                throw new TimeoutException($"Waited {timeout} for {what}");
+            }
+            await Task.Delay(200, Cancel);
+        }
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
