@@ -156,15 +156,17 @@ def main():
         time.sleep(args.before)
         # Fill the file system to its last byte.
         filler = os.path.join(mount, "filler")
-        with open(filler, "wb") as f:
+        fd = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
             for size in (1 << 20, 4096, 1):
                 try:
-                    while True:
-                        f.write(b"\0" * size)
-                        f.flush()
+                    while os.write(fd, b"\0" * size):
+                        pass
                 except OSError as e:
                     if e.errno != errno.ENOSPC:
                         raise
+        finally:
+            os.close(fd)
         phase[0] = "full"
         log(f"file system full ({shutil.disk_usage(mount).free} bytes free) for {args.full:.0f} s")
         time.sleep(args.full)
