@@ -689,10 +689,37 @@ def pg_counters(cluster):
                          check=False)
     if calls and calls.replace(".", "").isdigit():
         counters["statements"] = int(float(calls))
+    pg_cpu = postgres_cpu(cluster)
+    if pg_cpu is not None:
+        counters["cpu_ms"] = int(pg_cpu * 1000)
     wal = cluster.psql("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn", check=False)
     if wal:
         counters["wal_bytes"] = int(float(wal))
     return counters
+
+
+def postgres_cpu(cluster):
+    """CPU seconds of the cluster's own PostgreSQL: the postmaster, its ended children, its live ones."""
+    try:
+        with open(os.path.join(cluster.dir, "pg", "data", "postmaster.pid")) as f:
+            postmaster = int(f.readline())
+    except (OSError, ValueError):
+        return None
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry) == postmaster:
+            total += sum(int(x) for x in fields[11:15])
+        elif int(fields[1]) == postmaster:
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
 
 
 def table_sizes(cluster):
@@ -700,6 +727,10 @@ def table_sizes(cluster):
                        "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r' "
                        "ORDER BY pg_total_relation_size(c.oid) DESC")
     return {line.split("\t")[0]: int(line.split("\t")[1]) for line in out.splitlines() if line}
+
+
+def row_counts(cluster, tables=("AuditEvents", "Sessions", "Outbox", "LoginThrottles", "TrustedDevices", "PasswordHistory", "PendingEmailChanges")):
+    return {t: int(cluster.psql(f'SELECT count(*) FROM "{t}"')) for t in tables}
 
 
 def costs(cluster, before_nodes, after_nodes, before_pg, after_pg, steps, requests, seconds):
@@ -811,7 +842,7 @@ def plot(intervals, path, title):
 
 def soak(bench, users, rate, minutes, interval, out, plot_path):
     cluster = bench.cluster
-    sizes_before = table_sizes(cluster)
+    sizes_before, rows_before = table_sizes(cluster), row_counts(cluster)
     sampler = Sampler(cluster, max(1.0, interval / 12))
     sampler.start()
     loads = []
@@ -825,7 +856,7 @@ def soak(bench, users, rate, minutes, interval, out, plot_path):
     steps, requests, elapsed = run_load(bench, users, minutes * interval, rate=rate, label="soak")
     sampler.halt.set()
     load_thread_stop.set()
-    sizes_after = table_sizes(cluster)
+    sizes_after, rows_after = table_sizes(cluster), row_counts(cluster)
     intervals = []
     for k in range(minutes):
         lo, hi = t_start + k * interval, t_start + (k + 1) * interval
@@ -853,6 +884,11 @@ def soak(bench, users, rate, minutes, interval, out, plot_path):
     print("\nPostgreSQL tables (total size, before -> after):")
     for name in sorted(sizes_after, key=lambda n: -sizes_after[n])[:12]:
         print(f"  {name:<28} {sizes_before.get(name, 0) / 2**20:8.2f} MiB -> {sizes_after[name] / 2**20:8.2f} MiB")
+    print("rows (before -> after, bytes per added row):")
+    for name in rows_after:
+        added = rows_after[name] - rows_before[name]
+        per_row = (sizes_after.get(name, 0) - sizes_before.get(name, 0)) / added if added > 0 else 0
+        print(f"  {name:<28} {rows_before[name]:>8} -> {rows_after[name]:>8}  {per_row:6.0f} B/row")
     checks = soak_verdict(intervals)
     print("\nsoak verdict:")
     for what, ok, detail in checks:
@@ -864,7 +900,8 @@ def soak(bench, users, rate, minutes, interval, out, plot_path):
                                f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load avg {max(loads, default=0):.1f} on {os.cpu_count()} cores")
     with open(os.path.join(out, "soak.json"), "w") as f:
         json.dump(dict(rate=rate, intervals=[{k: v for k, v in i.items() if k not in ("samples", "latencies")} for i in intervals],
-                       checks=checks, sizes_before=sizes_before, sizes_after=sizes_after, loads=loads), f, indent=1)
+                       checks=checks, sizes_before=sizes_before, sizes_after=sizes_after, rows_before=rows_before,
+                       rows_after=rows_after, loads=loads), f, indent=1)
     return passed
 
 
