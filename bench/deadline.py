@@ -376,6 +376,7 @@ class Bench:
         self.failure_turn = 0
         self.address_turn = 0
         self.stop = threading.Event()
+        self.iterations = 0
         self.rng = random.Random(args.seed)
         # Credential changes sent and their outcome, for the faults' "whole or absent" check.
         self.changes = []
@@ -388,7 +389,9 @@ class Bench:
         first = int(self.cluster.psql("SELECT coalesce(max(substr(\"SubscriberNumber\", 2)::bigint), 0) FROM \"Accounts\" "
                                       "WHERE \"LastName\" = 'Banc'")) + 1
         users = max(self.args.users, self.args.soak_users if self.args.soak else 0)
-        spare, failures = users * 2, self.args.failure_spaces
+        # A space takes 4 e-mail changes here (5 a day at most): a soak goes through many spares.
+        spare = users * 2 + (int(self.args.soak_minutes * self.args.interval) if self.args.soak else 0)
+        failures = self.args.failure_spaces
         total = users + spare + failures
         log(f"seeding {total} spaces (banc{first}..banc{first + total - 1}): {users} users, {spare} spare, {failures} for failed logins")
         self.cluster.psql(None, {"hash": password_hash, "from": first, "to": first + total - 1},
@@ -453,6 +456,8 @@ class Bench:
             elif time.monotonic() >= end:
                 break
             scenario = rng.choices(names, weights)[0]
+            with self.lock:
+                self.iterations += 1
             user.run(scenario)
         user.browser.close()
 
@@ -627,7 +632,8 @@ class Pacer:
         with self.lock:
             at = self.start + self.turn / self.rate
             self.turn += 1
-        if at >= end:
+        # Slots left over when the run is behind are dropped at the end: the run lasts its duration.
+        if at >= end or time.monotonic() >= end:
             return False
         delay = at - time.monotonic()
         if delay > 0:
@@ -1118,7 +1124,10 @@ def main():
         sys.exit(0 if passed else 1)
     if not args.rate:
         before_nodes, before_pg = node_sample(cluster), pg_counters(cluster)
+        iterations_before = bench.iterations
         steps, requests, elapsed = run_load(bench, users, args.duration, label="capacity")
+        # The soak paces iterations (a scenario, with the login it may need first), not steps.
+        iteration_rate = (bench.iterations - iterations_before) / elapsed
         after_nodes, after_pg = node_sample(cluster), pg_counters(cluster)
         rows = step_table(steps, elapsed)
         capacity = len(steps) / elapsed
@@ -1132,7 +1141,8 @@ def main():
               f"({c['cpu_ms_per_request'] or 0:.2f} ms each); client sent {c['bytes_sent']} B, received {c['bytes_received']} B "
               f"in {c['client_requests']} requests; PostgreSQL {c['pg']}")
         figures.update(capacity=capacity, steps=rows, costs={k: (dict(v) if isinstance(v, collections.Counter) else v) for k, v in c.items()})
-        rate = capacity * args.soak_fraction
+        print(f"capacity: {iteration_rate:.2f} iterations/s")
+        rate = iteration_rate * args.soak_fraction
     else:
         rate = args.rate
     passed = True
