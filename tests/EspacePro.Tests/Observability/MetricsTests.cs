@@ -4,6 +4,11 @@ using EspacePro.Tests.Infrastructure;
 
 namespace EspacePro.Tests.Observability;
 
+/// <summary>
+/// Read alone, like the gauges below: a meter's instruments are seen by every listener in the
+/// process, so another test's app running at the same time could answer for this one's counters.
+/// </summary>
+[Collection(ProcessWideMetersCollection.Name)]
 public sealed class MetricsTests
 {
     private const string Wrong = "Pas-le-bon-mot-de-passe-du-tout";
