@@ -90,7 +90,7 @@ public sealed class ThrottlingTests
         using var person = app.NewUser();
         var form = await person.GetAsync("/connexion");
         var hashing = app.Services.GetRequiredService<PasswordHashing>();
-        var queue = Enumerable.Range(0, 40).Select(i => hashing.HashAsync("file-d-attente-" + i)).ToList();
+        var queue = Enumerable.Range(0, 150).Select(i => hashing.HashAsync("file-d-attente-" + i)).ToList();
 
         using var giveUp = new CancellationTokenSource();
         var login = person.SubmitAsync(form, "#form-connexion",
