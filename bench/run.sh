@@ -122,7 +122,8 @@ echo "one hash: ${HASH_MEDIAN} ms alone (median of $HASH_COUNT), ${HASH_LOADED_M
 
 # ---------------------------------------------------------------- SMTP sink
 SINK_PORT=$(free_port)
-python3 bench/smtp_sink.py --port "$SINK_PORT" --count-file "$OUT/sink.count" &
+# It keeps the « code de sécurité » mails in $OUT/mail: the bench logs in as a person would.
+python3 bench/smtp_sink.py --port "$SINK_PORT" --count-file "$OUT/sink.count" --mail-dir "$OUT/mail" &
 PIDS+=($!)
 
 # ---------------------------------------------------------------- helpers
@@ -130,7 +131,10 @@ APP_PID=""
 APP_PORT=""
 # start_app <name> <extra env...>: EspacePro in Production on https://127.0.0.1:<free port>
 # wrk replays thousands of users from 127.0.0.1: the per-address rate limit is off. The security
-# code is off too (a later argument turns it on): the login POST measured is the password step.
+# code is on, as in production: a browser the space does not recognise is asked for the code
+# mailed to the space (bench/code_login.py reads it in the sink's folder); the login POSTs
+# measured come from browsers their space recognises. Variants that replay one login from a
+# single cookie jar turn it off with a later argument.
 start_app() {
   local name=$1; shift
   APP_PORT=$(free_port)
@@ -138,7 +142,7 @@ start_app() {
   ( cd "$OUT/app" && exec env ASPNETCORE_ENVIRONMENT=Production \
       Kestrel__Endpoints__Https__Url="https://127.0.0.1:$APP_PORT" "${CERT_ENV[@]}" \
       App__PublicBaseUrl="https://127.0.0.1:$APP_PORT" App__DataDirectory="$OUT/$name-data" \
-      DemoData__Enabled=true Captcha__Enabled=false RateLimit__Enabled=false Security__LoginCode__Enabled=false \
+      DemoData__Enabled=true Captcha__Enabled=false RateLimit__Enabled=false \
       Mail__Delivery=Smtp Mail__Smtp__Host=127.0.0.1 Mail__Smtp__Port="$SINK_PORT" Mail__Smtp__Security=None \
       "$@" dotnet EspacePro.Web.dll >"$OUT/$name.log" 2>&1 ) &
   APP_PID=$!
@@ -255,13 +259,10 @@ token() {
 }
 # cookie_header <jar>: every cookie of a curl jar as one Cookie header value
 cookie_header() { awk -F'\t' 'NF==7 {printf "%s%s=%s", sep, $6, $7; sep="; "}' "$1"; }
-# login <jar> <base> <email> <password>: an EspacePro session in <jar>
+# login <jar> <base> <email> <password>: an EspacePro session in <jar>, through the security
+# code when the browser is new to the space
 login() {
-  local t status
-  t=$(token "$1" "$2/connexion")
-  status=$(curl -sk -c "$1" -b "$1" -o /dev/null -w '%{http_code}' "$2/connexion" \
-    --data-urlencode "Input.Email=$3" --data-urlencode "Input.Password=$4" --data-urlencode "__RequestVerificationToken=$t")
-  [ "$status" = 302 ] || die "login of $3 failed (HTTP $status)"
+  python3 bench/code_login.py "$2" "$OUT/mail" jar "$1" "$3" "$4" || die "login of $3 failed"
 }
 # bench_wrk <variant> <name> <connections> <seconds> <url> [status.lua args] [-- extra wrk args]
 # (WRK_SCRIPT: another script taking the same arguments, e.g. bench/lua/logins.lua)
@@ -338,15 +339,19 @@ workloads() {
   local t body
   t=$(token "$jar" "$base/connexion")
   clone_spaces "$v"
+  # Each space logged in once through its mailed code: the runs replay every space's login from
+  # a browser the space recognises (the password step; no code, one device row updated).
+  python3 bench/code_login.py "$base" "$OUT/mail" devices "$OUT/$v-devices.txt" banc__N__@espacepro.test \
+    Marmotte-Piano-Orage-2026 "$BENCH_SPACES" || die "logging the bench spaces in through their codes failed"
   body=$(urlencode Input.Email banc__N__@espacepro.test Input.Password Marmotte-Piano-Orage-2026 __RequestVerificationToken "$t")
-  login_vs_ceiling "$v" -s bench/lua/logins.lua "$base/connexion" -- "302>/" /connexion "$body" "$(cookie_header "$jar")" "$BENCH_SPACES"
+  login_vs_ceiling "$v" -s bench/lua/logins.lua "$base/connexion" -- "302>/" /connexion "$body" "$(cookie_header "$jar")" "$BENCH_SPACES" "$OUT/$v-devices.txt"
   peer_run "$v" login 8 "$PBASE/Identity/Account/Login" "302>/" /Identity/Account/Login "$PEER_BODY" "$PEER_COOKIE"
 
   # 24 connections: one client address may have at most 30 guesses counted and not yet
   # checked (the per-address throttle), and the previous run's last requests may still be in flight.
   log "[$v] login storm (24 connections) with the home page measured alongside"
   wrk -t1 -c24 -d"$((D + WARM + 4))s" --timeout 10s --latency -s bench/lua/logins.lua "$base/connexion" \
-    -- "302>/" /connexion "$body" "$(cookie_header "$jar")" "$BENCH_SPACES" >"$OUT/wrk-$v-storm_login.txt" 2>&1 &
+    -- "302>/" /connexion "$body" "$(cookie_header "$jar")" "$BENCH_SPACES" "$OUT/$v-devices.txt" >"$OUT/wrk-$v-storm_login.txt" 2>&1 &
   local storm=$!
   sleep 2
   WRK_HEADERS=(-H "Cookie: $(cookie_header "$home")")
@@ -356,7 +361,7 @@ workloads() {
   record "variant=$v name=storm_login conns=24 $(grep '^BENCH ' "$OUT/wrk-$v-storm_login.txt" | sed 's/^BENCH //') load=$(cut -d' ' -f1 /proc/loadavg)"
 
   log "[$v] full password-change POST (sequential client, see seq_client.py)"
-  python3 bench/seq_client.py "$APP_PORT" claire.fontaine@espacepro.test Tournesol-Guitare-Brume-2026 $D >"$OUT/seq-$v.txt" 2>&1 \
+  python3 bench/seq_client.py "$APP_PORT" claire.fontaine@espacepro.test Tournesol-Guitare-Brume-2026 $D "$OUT/mail" >"$OUT/seq-$v.txt" 2>&1 \
     || { cat "$OUT/seq-$v.txt"; die "password change failed"; }
   record "variant=$v name=password_change conns=1 $(grep '^BENCH ' "$OUT/seq-$v.txt" | sed 's/^BENCH //') load=$(cut -d' ' -f1 /proc/loadavg)"
   echo "  $v password_change: $(grep '^BENCH ' "$OUT/seq-$v.txt")" >&2
@@ -375,7 +380,8 @@ if [ $TELEMETRY = 1 ]; then
       [ $v = telemetry_otlp ] && extra=(Telemetry__OtlpEndpoint="$COLLECTOR")
       log "[$v, round $round] logins (8 connections) then home pages (16 connections), ${D}s each"
       rm -rf "$OUT/$v-data"
-      start_app "$v" "${extra[@]}"
+      # One login replayed per space with the anti-forgery cookie only: the code step is off.
+      start_app "$v" Security__LoginCode__Enabled=false "${extra[@]}"
       clone_spaces "$v"
       base="https://127.0.0.1:$APP_PORT"
       jar=$OUT/$v-anon.jar; rm -f "$jar"
@@ -506,7 +512,7 @@ stop_app sqlite
 # the address until the code is typed, so one address may leave only a few such logins waiting:
 # 4 per demo space, one at a time, well within both allowances.
 log "[sqlite] login that sends a security code (code enabled, one connection, 12 logins)"
-start_app logincode Security__LoginCode__Enabled=true
+start_app logincode
 sink_before=$(cat "$OUT/sink.count" 2>/dev/null || echo 0)
 : >"$OUT/login-code-times.txt"
 for round in 1 2 3 4; do
@@ -566,9 +572,11 @@ stop_app postgresql
 log "[postgresql] growth: login and home latency with ${SIZES// /, } spaces, side by side with an instance of 1,000"
 GROWTH_PASSWORD=Colibri-Sapin-Rivage-Banc-2026
 GROWTH_HASH=$($HASHTOOL hash "$GROWTH_PASSWORD")
-start_app growth_ref Database__Provider=PostgreSQL "ConnectionStrings__EspacePro=$(pg_cs growth_ref)"
+# Each side replays one space's login from one cookie jar: the code step is off (the password
+# step of a browser the space does not know yet, which adds one device row per login).
+start_app growth_ref Security__LoginCode__Enabled=false Database__Provider=PostgreSQL "ConnectionStrings__EspacePro=$(pg_cs growth_ref)"
 REF_PID=$APP_PID REF_BASE="https://127.0.0.1:$APP_PORT"
-start_app growth_big Database__Provider=PostgreSQL "ConnectionStrings__EspacePro=$(pg_cs growth_big)"
+start_app growth_big Security__LoginCode__Enabled=false Database__Provider=PostgreSQL "ConnectionStrings__EspacePro=$(pg_cs growth_big)"
 BIG_PID=$APP_PID BIG_BASE="https://127.0.0.1:$APP_PORT"
 APP_PID=""
 # seed <database> <from> <to>: bulk-seeded spaces banc<from>..banc<to>

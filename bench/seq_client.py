@@ -6,8 +6,10 @@ old cookie is refused) in a response that also sets the TempData cookie; wrk's L
 only the last header of a name, so it cannot follow the new session. This client keeps the
 cookies of every response, fetches a fresh anti-forgery token when needed and changes the
 password of one space over and over, on one keep-alive connection, for a bounded time.
-Prints the same BENCH line as bench/lua/status.lua.
-Usage: seq_client.py <port> <email> <password> <seconds>
+Prints the same BENCH line as bench/lua/status.lua. When the login asks for the « code de
+sécurité » (a browser new to the space), it is read in <mail dir> (bench/smtp_sink.py
+--mail-dir) and typed, as a person would.
+Usage: seq_client.py <port> <email> <password> <seconds> [<mail dir>]
 """
 import http.client
 import random
@@ -17,7 +19,10 @@ import sys
 import time
 import urllib.parse
 
+from code_login import Mailbox
+
 port, email, password, seconds = int(sys.argv[1]), sys.argv[2], sys.argv[3], float(sys.argv[4])
+mailbox = Mailbox(sys.argv[5]) if len(sys.argv) > 5 else None
 ctx = ssl.create_default_context()
 ctx.check_hostname = False
 ctx.verify_mode = ssl.CERT_NONE
@@ -57,10 +62,15 @@ def token(html):
 
 # Log in (the identifiers form needs a login of less than 15 minutes).
 _, _, page = request("GET", "/connexion")
+mark = mailbox.mark() if mailbox else ""
 status, location, _ = request("POST", "/connexion", {
     "Input.Email": email, "Input.Password": password, "__RequestVerificationToken": token(page)})
-if status != 302:
-    raise SystemExit(f"login failed: {status}")
+if status == 302 and location and urllib.parse.urlsplit(location).path == "/connexion/code" and mailbox:
+    _, _, page = request("GET", "/connexion/code")
+    status, location, _ = request("POST", "/connexion/code", {
+        "Code": mailbox.code_for(email, mark), "__RequestVerificationToken": token(page)})
+if status != 302 or urllib.parse.urlsplit(location or "").path != "/":
+    raise SystemExit(f"login failed: {status} {location}")
 
 words = ["Banquise", "Cormoran", "Fougere", "Lagune", "Mistral", "Nenuphar", "Orchidee", "Pelican",
          "Quetzal", "Rhubarbe", "Sequoia", "Toucan", "Vanille", "Zeppelin", "Boussole", "Cyclamen"]
