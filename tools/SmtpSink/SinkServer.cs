@@ -10,8 +10,10 @@ namespace EspacePro.SmtpSink;
 /// <summary>
 /// A real SMTP server (package SmtpServer) on one loopback address that hands every message it
 /// accepts to <c>store</c>; the message is acknowledged only once <c>store</c> has returned.
+/// Like most relays it ends a session after <c>sessionTimeout</c> (the package's default: two
+/// minutes), however busy the connection is: a client keeping one connection open must expect it.
 /// </summary>
-public sealed class SinkServer(IPAddress address, int port, Func<ReadOnlySequence<byte>, CancellationToken, Task> store) : IAsyncDisposable
+public sealed class SinkServer(IPAddress address, int port, Func<ReadOnlySequence<byte>, CancellationToken, Task> store, TimeSpan? sessionTimeout = null) : IAsyncDisposable
 {
     private CancellationTokenSource? _stop;
     private Task? _running;
@@ -22,9 +24,14 @@ public sealed class SinkServer(IPAddress address, int port, Func<ReadOnlySequenc
     /// <summary>Starts listening; returns once a client can connect.</summary>
     public async Task StartAsync()
     {
+        var endpoint = new EndpointDefinitionBuilder().Endpoint(new IPEndPoint(Address, Port));
+        if (sessionTimeout is { } timeout)
+        {
+            endpoint.SessionTimeout(timeout);
+        }
         var options = new SmtpServerOptionsBuilder()
             .ServerName("smtp.espacepro.test")
-            .Endpoint(e => e.Endpoint(new IPEndPoint(Address, Port)))
+            .Endpoint(endpoint.Build())
             .Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new Store(store));

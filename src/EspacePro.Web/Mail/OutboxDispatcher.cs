@@ -173,7 +173,10 @@ public sealed class OutboxDispatcher(
     /// <summary>Type and message only: no stack trace, and never the mail's content.</summary>
     private static string Describe(Exception error)
     {
-        var text = (error.GetType().Name + ": " + error.Message).ReplaceLineEndings(" ");
+        // An SMTP refusal names its code: « 421 » (try later) and « 550 » (refused) call for
+        // different actions, and a relay's text may be empty.
+        var code = error is MailKit.Net.Smtp.SmtpCommandException command ? $" {(int)command.StatusCode}" : "";
+        var text = (error.GetType().Name + code + ": " + error.Message).ReplaceLineEndings(" ");
         return text.Length <= MaxErrorLength ? text : text[..MaxErrorLength];
     }
 

@@ -34,9 +34,10 @@ public sealed class SmtpMailDelivery(IOptions<MailOptions> options, TimeProvider
             {
                 await SendOnceAsync(message, settings.Smtp, cancellationToken);
             }
-            catch (Exception e) when (reused && e is IOException or ServiceNotConnectedException or SmtpProtocolException)
+            catch (Exception e) when (reused && IsAboutTheConnection(e))
             {
-                // The kept connection had gone stale: one fresh connection, then the error stands.
+                // The kept connection had gone stale, or the relay ended its session: one fresh
+                // connection, then the error stands.
                 await DropAsync();
                 await SendOnceAsync(message, settings.Smtp, cancellationToken);
             }
@@ -52,6 +53,20 @@ public sealed class SmtpMailDelivery(IOptions<MailOptions> options, TimeProvider
             _gate.Release();
         }
     }
+
+    /// <summary>
+    /// A failure that says the connection is over, not that the mail is refused: the socket
+    /// closed, or a transient (4xx) answer such as the « 421 » a relay gives when it ends a
+    /// session (a timeout, or its limit of mails per connection). A relay that cut the session
+    /// in the middle of a command may leave MailKit a reply without text: transient too. A 5xx is
+    /// the relay's verdict on this mail and is not sent again.
+    /// </summary>
+    public static bool IsAboutTheConnection(Exception error) => error switch
+    {
+        IOException or ServiceNotConnectedException or SmtpProtocolException => true,
+        SmtpCommandException command => (int)command.StatusCode is >= 400 and < 500 || string.IsNullOrWhiteSpace(command.Message),
+        _ => false,
+    };
 
     private async Task SendOnceAsync(MimeMessage message, SmtpOptions smtp, CancellationToken cancellationToken)
     {

@@ -152,4 +152,60 @@ public sealed class SmtpDeliveryTests
         Assert.Equal(2, row.Attempts);
         Assert.NotNull(row.SentAt);
     }
+
+    [Fact]
+    public async Task A_kept_connection_the_relay_ends_mid_stream_is_replaced_and_every_mail_goes_out()
+    {
+        // The relay ends every session after a while, however busy (the sink's package: two
+        // minutes by default; Postfix and others have their own limits), at whatever point of a
+        // mail's transaction it has reached. The mail on the kept connection then must not fail
+        // (nor wait 30 s for its retry): it goes out on a fresh connection.
+        await using var server = new TestSmtpServer(sessionTimeout: TimeSpan.FromSeconds(0.5));
+        await server.StartAsync();
+        using var delivery = Delivery(server.Port);
+
+        var sent = new List<string>();
+        var until = DateTime.UtcNow.AddSeconds(3);
+        for (var i = 0; DateTime.UtcNow < until; i++)
+        {
+            await delivery.SendAsync(Mail() with { Subject = $"mail {i}" }, Cancel);
+            sent.Add($"mail {i}");
+            await Task.Delay(TimeSpan.FromMilliseconds(7), Cancel);
+        }
+
+        Assert.Equal(sent, server.Received.Select(m => m.Subject));
+    }
+
+    [Fact]
+    public async Task A_kept_connection_the_relay_closes_with_421_is_replaced_and_the_mail_goes_out_at_once()
+    {
+        // Postfix, Exchange and others end a session with « 421 » (timeout, too many mails on one
+        // connection) in answer to the next command, then close: the mail was never accepted, so
+        // it goes out on a fresh connection rather than waiting 30 s for the outbox's retry.
+        await using var relay = new SessionLimitedRelay(mailsPerSession: 2);
+        using var delivery = Delivery(relay.Port);
+
+        for (var i = 0; i < 5; i++)
+        {
+            await delivery.SendAsync(Mail() with { Subject = $"mail {i}" }, Cancel);
+        }
+
+        Assert.Equal(["mail 0", "mail 1", "mail 2", "mail 3", "mail 4"], relay.Subjects);
+        Assert.Equal(3, relay.Sessions);
+    }
+
+    [Fact]
+    public async Task A_refusal_on_a_kept_connection_is_not_sent_again()
+    {
+        // A 5xx is the relay's answer about this mail, not about the connection: no second try.
+        await using var relay = new SessionLimitedRelay(mailsPerSession: 10, refuseSecond: true);
+        using var delivery = Delivery(relay.Port);
+
+        await delivery.SendAsync(Mail() with { Subject = "mail 0" }, Cancel);
+        var error = await Assert.ThrowsAsync<MailKit.Net.Smtp.SmtpCommandException>(() => delivery.SendAsync(Mail() with { Subject = "mail 1" }, Cancel));
+
+        Assert.Equal(MailKit.Net.Smtp.SmtpStatusCode.MailboxUnavailable, error.StatusCode);
+        Assert.Equal(["mail 0"], relay.Subjects);
+        Assert.Equal(1, relay.Sessions);
+    }
 }

@@ -12,13 +12,14 @@ public sealed class TestSmtpServer : IAsyncDisposable
     private readonly ConcurrentQueue<MimeMessage> _messages = new();
     private readonly SinkServer _server;
 
-    public TestSmtpServer()
+    /// <param name="sessionTimeout">When the server ends a session, however busy (a relay's limit).</param>
+    public TestSmtpServer(TimeSpan? sessionTimeout = null)
     {
         _server = new SinkServer(IPAddress.Loopback, 0, async (buffer, cancellationToken) =>
         {
             using var stream = new MemoryStream(buffer.ToArray());
             _messages.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));
-        });
+        }, sessionTimeout);
     }
 
     public int Port => _server.Port;
