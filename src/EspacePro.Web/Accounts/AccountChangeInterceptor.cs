@@ -7,8 +7,8 @@ namespace EspacePro.Web.Accounts;
 
 /// <summary>
 /// Keeps <see cref="SessionCheckCache"/> honest on this node: a save that adds, changes or
-/// removes a space, one of its companies or one of their services forgets what was read of that
-/// space, before the save and again after it, or after its transaction when one is open (so a
+/// removes a space, one of its companies or one of their services, or one of its pending changes
+/// of login e-mail, forgets what was read of that space, before the save and again after it, or after its transaction when one is open (so a
 /// read racing the save cannot outlive it).
 /// </summary>
 public sealed class AccountChangeInterceptor(SessionCheckCache cache) : SaveChangesInterceptor
@@ -68,6 +68,9 @@ public sealed class AccountChangeInterceptor(SessionCheckCache cache) : SaveChan
                     break;
                 case CompanyFile company:
                     touched.Accounts.Add(company.AccountId);
+                    break;
+                case PendingEmailChange pending:
+                    touched.Accounts.Add(pending.AccountId);
                     break;
                 case ServiceGrant:
                     touched.All = true;

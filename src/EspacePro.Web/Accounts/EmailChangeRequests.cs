@@ -24,6 +24,22 @@ public static class EmailChangeRequests
             .FirstOrDefaultAsync();
 
     /// <summary>
+    /// <see cref="FindLiveAsync"/> for the home page, through this node's <see cref="SessionCheckCache"/>:
+    /// a burst of page views costs one read. The cache forgets the space whenever one of its
+    /// changes is requested, resent, cancelled, voided or activated on this node; another node
+    /// shows it within the cache's delay (5 s by default). The lapse is checked on every view.
+    /// </summary>
+    public static async Task<PendingEmailChange?> FindLiveCachedAsync(this EspaceProDbContext db, Guid accountId, SessionCheckCache cache, DateTimeOffset now)
+    {
+        if (!cache.TryGetPendingEmailChange(accountId, out var pending))
+        {
+            pending = await db.FindLiveAsync(accountId, now);
+            cache.SetPendingEmailChange(accountId, pending, now);
+        }
+        return pending is not null && pending.ExpiresAt > now ? pending : null;
+    }
+
+    /// <summary>
     /// Changes of login e-mail a space requested since <paramref name="since"/>: one pending row
     /// each, whatever became of it. Counting rows that exist, rather than keeping a counter,
     /// leaves nothing to drift from what happened.

@@ -16,8 +16,10 @@ namespace EspacePro.Web.Accounts;
 /// when the entry expires, so within that delay at most.
 /// A cookie whose security stamp differs from the entry's is never refused on the entry's word:
 /// the database decides.
-/// It also keeps, for the same delay, the space as the read-only pages show it (home, folders),
-/// forgotten the same way.
+/// It also keeps, for the same delay, the space as the read-only pages show it (home, folders)
+/// and its live change of login e-mail (the home page's banner), forgotten the same way: a save
+/// that adds a pending change is seen by the interceptor, and the pages that update one in SQL
+/// (resend, cancel, a voiding try) forget the space themselves.
 /// </summary>
 public sealed class SessionCheckCache(TimeProvider time, IOptions<SessionCheckOptions> options)
 {
@@ -36,6 +38,7 @@ public sealed class SessionCheckCache(TimeProvider time, IOptions<SessionCheckOp
 
     private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
     private readonly ConcurrentDictionary<Guid, (string? Stamp, EspacePro.Data.Account Space, DateTimeOffset ReadAt)> _accounts = new();
+    private readonly ConcurrentDictionary<Guid, (EspacePro.Data.PendingEmailChange? Pending, DateTimeOffset ReadAt)> _pendingChanges = new();
 
     public TimeSpan Lifetime { get; } = options.Value.SessionCheckCache;
 
@@ -83,6 +86,29 @@ public sealed class SessionCheckCache(TimeProvider time, IOptions<SessionCheckOp
         _accounts[space.Id] = (space.SecurityStamp, space, readAt);
     }
 
+    /// <summary>The space's live change of login e-mail (null: none) if read lately. Never modify it.</summary>
+    public bool TryGetPendingEmailChange(Guid accountId, out EspacePro.Data.PendingEmailChange? pending)
+    {
+        if (Lifetime > TimeSpan.Zero && _pendingChanges.TryGetValue(accountId, out var entry)
+            && time.GetUtcNow() - entry.ReadAt < Lifetime)
+        {
+            pending = entry.Pending;
+            return true;
+        }
+        pending = null;
+        return false;
+    }
+
+    public void SetPendingEmailChange(Guid accountId, EspacePro.Data.PendingEmailChange? pending, DateTimeOffset readAt)
+    {
+        if (Lifetime <= TimeSpan.Zero)
+        {
+            return;
+        }
+        SweepIfLarge(_pendingChanges, e => e.ReadAt);
+        _pendingChanges[accountId] = (pending, readAt);
+    }
+
     /// <summary>Above <see cref="SweepAbove"/> entries, drops the expired ones before adding.</summary>
     private void SweepIfLarge<T>(ConcurrentDictionary<Guid, T> entries, Func<T, DateTimeOffset> readAt)
     {
@@ -101,12 +127,17 @@ public sealed class SessionCheckCache(TimeProvider time, IOptions<SessionCheckOp
     }
 
     /// <summary>Forgets every space read: a change this node cannot attribute to one space.</summary>
-    public void ForgetAllAccounts() => _accounts.Clear();
+    public void ForgetAllAccounts()
+    {
+        _accounts.Clear();
+        _pendingChanges.Clear();
+    }
 
     /// <summary>Forgets every session of a space and the space itself: call it when sessions are closed, its stamp or its data change.</summary>
     public void ForgetAccount(Guid accountId)
     {
         _accounts.TryRemove(accountId, out _);
+        _pendingChanges.TryRemove(accountId, out _);
         foreach (var (id, entry) in _entries)
         {
             if (entry.AccountId == accountId)

@@ -28,7 +28,7 @@ public sealed class IndexModel(EspaceProDbContext db, SessionCheckCache spaces, 
     {
         Account = await db.LoadCachedAsync(User, spaces, time);
         DaysLeft = PasswordValidity.DaysLeft(Account.PasswordValidUntil, time.GetUtcNow());
-        PendingEmailChange = await db.FindLiveAsync(Account.Id, time.GetUtcNow());
+        PendingEmailChange = await db.FindLiveCachedAsync(Account.Id, spaces, time.GetUtcNow());
         var companies = Account.Companies.OrderBy(c => c.SortOrder).ThenBy(c => c.Name).ToList();
         CurrentCompany = companies.Count == 1
             ? companies[0]

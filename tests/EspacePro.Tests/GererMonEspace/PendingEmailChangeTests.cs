@@ -139,11 +139,41 @@ public sealed class PendingEmailChangeTests
         using var user = app.NewUser();
         await user.LoginAsync(Users.Lila);
         await app.RequestEmailChangeAsync(user, NewEmail);
+        Assert.NotNull((await user.GetAsync("/")).Document.GetElementById("modification-en-attente"));
 
         var done = await user.SubmitAsync(await user.GetAsync("/gerer-mon-espace"), "#form-annuler-modification", new Dictionary<string, string?>());
 
         Assert.Equal("/gerer-mon-espace", done.Url.AbsolutePath);
         Assert.Contains(PendingPage.CancelledMessage, done.Text);
         Assert.Equal("cancelled", await app.DbAsync(db => db.PendingEmailChanges.Select(p => p.VoidReason).SingleAsync()));
+        // The home page, read a moment before (and kept by this node for a few seconds), no longer shows it.
+        Assert.Null((await user.GetAsync("/")).Document.GetElementById("modification-en-attente"));
+    }
+
+    [Fact]
+    public async Task The_home_page_banner_follows_a_resend_and_a_code_voided_by_wrong_tries_at_once()
+    {
+        // The home page keeps what it read of the change for a few seconds on each node (the
+        // session check's delay); a change made on this node shows at the next view, the clock
+        // standing still.
+        await using var app = new TestApp();
+        using var user = app.NewUser();
+        await user.LoginAsync(Users.Lila);
+        var code = await app.RequestEmailChangeAsync(user, NewEmail);
+        Assert.Contains("avant le 25/02/2026 à 14h52", (await user.GetAsync("/")).Document.GetElementById("modification-en-attente")!.TextContent);
+
+        app.Time.Advance(TimeSpan.FromMinutes(10));
+        await ResendAsync(user);
+        code = Identifiers.ActivationCodeIn(Assert.Single(await app.DeliverMailAsync()).TextBody);
+        Assert.Contains("avant le 25/02/2026 à 15h02", (await user.GetAsync("/")).Document.GetElementById("modification-en-attente")!.TextContent);
+
+        for (var i = 0; i < 5; i++)
+        {
+            using var stranger = app.NewUser();
+            var step2 = await stranger.SubmitAsync(await stranger.GetAsync("/activation"), "#form-code", new Dictionary<string, string?> { ["Code"] = code });
+            await stranger.SubmitAsync(step2, "#form-identifiants-activation", new Dictionary<string, string?> { ["Email"] = "quelqu.un@espacepro.test" });
+        }
+        Assert.Equal("attempts", await app.DbAsync(db => db.PendingEmailChanges.Where(p => p.VoidedAt != null).Select(p => p.VoidReason).SingleAsync()));
+        Assert.Null((await user.GetAsync("/")).Document.GetElementById("modification-en-attente"));
     }
 }

@@ -31,7 +31,8 @@ public sealed class IdentifiantsModel(
     TimeProvider time,
     IOptions<ActivationOptions> options,
     AccountSessions sessions,
-    TrustedDevices devices) : PageModel
+    TrustedDevices devices,
+    SessionCheckCache spaces) : PageModel
 {
     /// <summary>The same words whichever of the two was wrong (docs/security.md R17).</summary>
     public const string MismatchMessage =
@@ -106,6 +107,8 @@ public sealed class IdentifiantsModel(
                 .ExecuteUpdateAsync(s => s.SetProperty(p => p.VoidedAt, now).SetProperty(p => p.VoidReason, "attempts"));
             if (voided == 1)
             {
+                // The space's home page stops showing the change.
+                spaces.ForgetAccount(db, match.AccountId);
                 audit.Record("activation.code-voided", match.AccountId, new { pending = match.Id });
             }
             return await FailAsync("activation.failed", match.AccountId, MismatchMessage);

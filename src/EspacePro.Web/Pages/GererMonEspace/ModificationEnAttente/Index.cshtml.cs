@@ -23,7 +23,8 @@ public sealed class IndexModel(
     PublicLinks links,
     Audit audit,
     TimeProvider time,
-    IOptions<ActivationOptions> activationOptions) : PageModel
+    IOptions<ActivationOptions> activationOptions,
+    SessionCheckCache spaces) : PageModel
 {
     public const string ResentMessage = "Un nouveau code d'activation a été envoyé à l'adresse en attente. Le code précédent n'est plus valable.";
     public const string CancelledMessage = "La modification de votre adresse électronique de connexion a été annulée : votre adresse actuelle reste celle de connexion.";
@@ -78,6 +79,8 @@ public sealed class IndexModel(
                 .SetProperty(p => p.ExpiresAt, now + lifetime));
         if (replaced == 1)
         {
+            // The home page's banner gives the new lapse date.
+            spaces.ForgetAccount(db, accountId);
             mailer.Enqueue(new ActivationCodeEmail(Pending.NewEmail, code, links.To("/activation"), (int)lifetime.TotalHours));
             audit.Record(EmailChangeRequests.CodeResent, accountId, new { pending = Pending.Id });
             await db.SaveChangesAsync();
@@ -116,6 +119,7 @@ public sealed class IndexModel(
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.VoidedAt, now).SetProperty(p => p.VoidReason, "cancelled"));
         if (cancelled == 1)
         {
+            spaces.ForgetAccount(db, account.Id);
             await audit.RecordNowAsync("email-change.cancelled", account.Id, new { pending = Pending.Id, from = "space" });
         }
         TempData[nameof(GererMonEspace.IndexModel.StatusMessage)] = CancelledMessage;
